@@ -1,0 +1,1 @@
+"""Exporter alerts: subscriptions, matching, outbox, digests, reminders, rendering and transport."""

@@ -1,0 +1,1 @@
+"""Default configuration as data, and the loaders that read it (settings, sources, schedule)."""

@@ -1,0 +1,1 @@
+"""The multilingual classifier: text and codes in, categories with scores and evidence out."""

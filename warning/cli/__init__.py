@@ -1,0 +1,1 @@
+"""The `tbtwatch` command line: one module per command group, composed in `main`."""

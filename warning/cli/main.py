@@ -1,0 +1,44 @@
+"""`tbtwatch`: the entry point. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from warning.cli import db as db_commands
+from warning.cli import notices as notice_commands
+from warning.cli import status as status_commands
+from warning.cli.context import load_app
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    envvar="TBTWATCH_CONFIG",
+    help="TOML settings file (default: environment only).",
+)
+@click.version_option(package_name="tbtwatch")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None) -> None:
+    """tbtwatch: early warning on foreign technical regulations and WTO TBT/SPS notifications."""
+    app = load_app(config_path)
+    logging.basicConfig(
+        level=app.settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # Alembic and Scrapy talk a lot at INFO; their warnings and errors still show.
+    for noisy in ("alembic", "scrapy.core.engine", "scrapy.middleware", "scrapy.extensions"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    ctx.obj = app
+
+
+cli.add_command(db_commands.db)
+cli.add_command(notice_commands.notices)
+cli.add_command(status_commands.status)
+
+
+def main() -> None:
+    cli(prog_name="tbtwatch")

@@ -1,0 +1,92 @@
+"""Exporters who subscribe, what they subscribe to, the outbox of deliveries and their feedback."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from warning.core.db.base import Base, utcnow
+
+
+class Subscriber(Base):
+    __tablename__ = "subscriber"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    company: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8), default="zh")
+    confirmed_at: Mapped[datetime | None]
+    bouncing: Mapped[bool] = mapped_column(default=False)
+    consecutive_failures: Mapped[int] = mapped_column(default=0)
+    unsubscribed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    subscriptions: Mapped[list[Subscription]] = relationship(
+        back_populates="subscriber", cascade="all, delete-orphan"
+    )
+
+
+class Subscription(Base):
+    __tablename__ = "subscription"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriber.id", ondelete="CASCADE"), index=True
+    )
+    categories: Mapped[list[str]] = mapped_column(default=list)
+    hs_prefixes: Mapped[list[str]] = mapped_column(default=list)
+    markets: Mapped[list[str]] = mapped_column(default=list)
+    keywords: Mapped[list[str]] = mapped_column(default=list)
+    domains: Mapped[list[str]] = mapped_column(default=list)
+    frequency: Mapped[str] = mapped_column(String(12), default="immediate")
+    reminders: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    next_digest_at: Mapped[datetime | None]  # digest schedule lives here, not in the scheduler
+    last_digest_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    subscriber: Mapped[Subscriber] = relationship(back_populates="subscriptions")
+
+
+class Delivery(Base):
+    """The outbox: one row per message to send, unique per (subscriber, subject, kind)."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (
+        UniqueConstraint("key"),
+        Index("ix_delivery_status_next_attempt_at", "status", "next_attempt_at"),
+        Index("ix_delivery_subscriber_notice", "subscriber_id", "notice_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscriber.id", ondelete="CASCADE"))
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("notice.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20))  # confirmation, new, update, reminder, digest
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # sending, sent, failed
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    message_id: Mapped[str | None] = mapped_column(String(200))
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_owner: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+class Feedback(Base):
+    """An exporter's "relevant / not relevant" on a notice they were sent."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("subscriber_id", "notice_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscriber.id", ondelete="CASCADE"))
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
+    relevant: Mapped[bool]
+    at: Mapped[datetime] = mapped_column(default=utcnow)
