@@ -1,0 +1,1 @@
+"""Text backends: the embedded default and transformers models loaded from a local directory."""
