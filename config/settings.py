@@ -141,7 +141,7 @@ def _secrets_from_files(environ: dict[str, str]) -> dict[str, Any]:
     return values
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: Any) -> str:
     field = str(error["loc"][0]) if error.get("loc") else "?"
     variable = f"{ENV_PREFIX}{field.upper()}"
     accepted = error.get("msg", "").removeprefix("Value error, ")

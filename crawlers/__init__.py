@@ -1,1 +1,1 @@
-"""Scrapy project: spiders (one per source), base spiders per platform, items and small pipelines."""
+"""Scrapy project: one spider per source, base spiders per platform, items, small pipelines."""

@@ -54,8 +54,12 @@ def list_command(app: App, as_json: bool, open_only: bool, since, **filters) -> 
         table = Table("id", "symbol / identity", "member", "distributed", "deadline", "title")
         for n in rows:
             table.add_row(
-                str(n.id), n.symbol or n.identity, n.member_code or "",
-                str(n.distribution_date or ""), str(n.comment_deadline or ""), n.title[:70],
+                str(n.id),
+                n.symbol or n.identity,
+                n.member_code or "",
+                str(n.distribution_date or ""),
+                str(n.comment_deadline or ""),
+                n.title[:70],
             )
         app.console.print(table) if rows else click.echo("no notices match", err=True)
 

@@ -23,8 +23,11 @@ def status(app: App, as_json: bool) -> None:
     table = Table("source", "notices", "last run", "last success", "last error")
     for row in report["sources"]:
         table.add_row(
-            row["id"], str(row["notices"]), str(row["last_run_at"] or "never"),
-            str(row["last_success_at"] or "never"), (row["last_error"] or "")[:60],
+            row["id"],
+            str(row["notices"]),
+            str(row["last_run_at"] or "never"),
+            str(row["last_success_at"] or "never"),
+            (row["last_error"] or "")[:60],
         )
     app.console.print(table)
     totals = report["totals"]

@@ -7,24 +7,85 @@ import re
 from datetime import date, datetime, timedelta
 
 MONTHS = {
-    **{m: i for i, m in enumerate(
-        "january february march april may june july august september october november december"
-        .split(), 1)},
-    **{m: i for i, m in enumerate(
-        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-        .split(), 1)},
-    **{m: i for i, m in enumerate(
-        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-        .split(), 1)},
-    "fevrier": 2, "aout": 8, "decembre": 12, "setiembre": 9, "sept": 9,
-    **{m: i for i, m in enumerate(
-        "jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
+    **{
+        m: i
+        for i, m in enumerate(
+            [
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ],
+            1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            [
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ],
+            1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            [
+                "enero",
+                "febrero",
+                "marzo",
+                "abril",
+                "mayo",
+                "junio",
+                "julio",
+                "agosto",
+                "septiembre",
+                "octubre",
+                "noviembre",
+                "diciembre",
+            ],
+            1,
+        )
+    },
+    "fevrier": 2,
+    "aout": 8,
+    "decembre": 12,
+    "setiembre": 9,
+    "sept": 9,
+    **{
+        m: i
+        for i, m in enumerate(
+            ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+        )
+    },
 }
 _ISO = re.compile(r"\b0?(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DMY = re.compile(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\b")
 _YMD_SLASH = re.compile(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b")
-_WORDS = re.compile(r"\b(\d{1,2})(?:er|st|nd|rd|th|º)?\s+(?:de\s+)?([a-zA-Zéûá]+)\.?,?\s+(?:de\s+)?(\d{4})\b")
+_WORDS = re.compile(
+    r"\b(\d{1,2})(?:er|st|nd|rd|th|º)?\s+(?:de\s+)?([a-zA-Zéûá]+)\.?,?\s+(?:de\s+)?(\d{4})\b"
+)
 _MDY_WORDS = re.compile(r"\b([a-zA-Z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\b")
 _EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -59,7 +120,7 @@ def parse_date(value: object, *, dayfirst: bool = True) -> date | None:
     text = str(value).strip()
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
         return excel_serial(float(text))
-    for pattern, order in ((_ISO, "ymd"), (_CJK, "ymd"), (_YMD_SLASH, "ymd")):
+    for pattern in (_ISO, _CJK, _YMD_SLASH):
         match = pattern.search(text)
         if match:
             y, m, d = (int(g) for g in match.groups())

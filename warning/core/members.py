@@ -15,8 +15,35 @@ import pycountry
 from babel import Locale
 
 EU_MEMBER_STATES = frozenset(
-    "AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU LUX MLT NLD POL PRT ROU "
-    "SVK SVN ESP SWE".split()
+    [
+        "AUT",
+        "BEL",
+        "BGR",
+        "HRV",
+        "CYP",
+        "CZE",
+        "DNK",
+        "EST",
+        "FIN",
+        "FRA",
+        "DEU",
+        "GRC",
+        "HUN",
+        "IRL",
+        "ITA",
+        "LVA",
+        "LTU",
+        "LUX",
+        "MLT",
+        "NLD",
+        "POL",
+        "PRT",
+        "ROU",
+        "SVK",
+        "SVN",
+        "ESP",
+        "SWE",
+    ]
 )
 _SPECIAL = {
     "EU": ("European Union", "欧盟", None),
@@ -63,17 +90,31 @@ def _by_name() -> dict[str, str]:
     for code, (en, zh_name, _) in _SPECIAL.items():
         names[en.casefold()] = code
         names[zh_name] = code
-    names.update({"viet nam": "VNM", "european communities": "EU", "united states": "USA",
-                  "russian federation": "RUS", "türkiye": "TUR", "turkey": "TUR",
-                  "korea": "KOR", "republic of korea": "KOR", "united kingdom": "GBR",
-                  "chinese taipei": "TPKM", "台湾": "TPKM", "美国": "USA", "欧盟": "EU",
-                  "european union": "EU", "eu": "EU"})
+    names.update(
+        {
+            "viet nam": "VNM",
+            "european communities": "EU",
+            "united states": "USA",
+            "russian federation": "RUS",
+            "türkiye": "TUR",
+            "turkey": "TUR",
+            "korea": "KOR",
+            "republic of korea": "KOR",
+            "united kingdom": "GBR",
+            "chinese taipei": "TPKM",
+            "台湾": "TPKM",
+            "美国": "USA",
+            "欧盟": "EU",
+            "european union": "EU",
+            "eu": "EU",
+        }
+    )
     return names
 
 
 @lru_cache(maxsize=512)
 def member_of(code_or_name: str | None) -> Member | None:
-    """The member for a code (`USA`, `US`, `EEC`) or a name (`Viet Nam`, `美国`); None if unknown."""
+    """The member for a code (`USA`, `US`, `EEC`) or a name (`Viet Nam`, `美国`), else None."""
     if not code_or_name:
         return None
     text = " ".join(code_or_name.split())

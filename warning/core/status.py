@@ -16,23 +16,27 @@ def database_status(session: Session) -> dict[str, Any]:
     )
     sources = []
     for source in session.scalars(select(Source).order_by(Source.id)):
-        sources.append({
-            "id": source.id,
-            "notices": counts.get(source.id, 0),
-            "last_run_at": source.last_run_at,
-            "last_success_at": source.last_success_at,
-            "last_error": source.last_error,
-            "last_error_at": source.last_error_at,
-            "last_counts": source.last_counts,
-        })
+        sources.append(
+            {
+                "id": source.id,
+                "notices": counts.get(source.id, 0),
+                "last_run_at": source.last_run_at,
+                "last_success_at": source.last_success_at,
+                "last_error": source.last_error,
+                "last_error_at": source.last_error_at,
+                "last_counts": source.last_counts,
+            }
+        )
     totals = {
         "notices": session.scalar(select(func.count()).select_from(Notice)) or 0,
         "measures": session.scalar(select(func.count()).select_from(Measure)) or 0,
         "unclassified": session.scalar(
             select(func.count()).select_from(Notice).where(Notice.classified_at.is_(None))
-        ) or 0,
+        )
+        or 0,
         "flagged": session.scalar(
             select(func.count()).select_from(Notice).where(Notice.flagged.is_(True))
-        ) or 0,
+        )
+        or 0,
     }
     return {"sources": sources, "totals": totals}

@@ -21,7 +21,7 @@ _OLD_STYLE = re.compile(
     re.IGNORECASE,
 )
 _MODERN = re.compile(
-    r"^(?:G\s*/\s*)?(?:(TBT|TB|SPS)\s*/\s*)?(?:N\s*[/?]\s*)?([A-Z]{2,4})\s*/\s*(\d+)"
+    r"^(?:G\s*/\s*)?(?:(TBT|TB|SPS)\s*/\s*)?(N\s*[/?]\s*)?([A-Z]{2,4})\s*/\s*(\d+)"
     r"((?:\s*/\s*(?:ADD|CORR|REV|SUPPL)\s*\.?\s*\d+)*)$",
     re.IGNORECASE,
 )
@@ -86,17 +86,19 @@ def parse_symbol(text: str | None, *, default_domain: str | None = None) -> Symb
     modern = _MODERN.match(raw)
     if not modern:
         return None
+    if modern[1] and not modern[2]:
+        return None  # "G/SPS/GEN/226" and the like: WTO documents, but not notifications
     domain = (modern[1] or default_domain or "").upper()
     domain = "TBT" if domain == "TB" else domain
     if domain not in ("TBT", "SPS"):
         return None
     if not modern[1] and not raw.upper().startswith(("G/", "N/")) and default_domain is None:
         return None
-    member = modern[2].upper()
+    member = modern[3].upper()
     suffixes = tuple(
-        (_SUFFIX_KINDS[kind.upper()], int(n)) for kind, n in _SUFFIX.findall(modern[4] or "")
+        (_SUFFIX_KINDS[kind.upper()], int(n)) for kind, n in _SUFFIX.findall(modern[5] or "")
     )
-    return Symbol(domain, member, str(int(modern[3])), suffixes, emergency)
+    return Symbol(domain, member, str(int(modern[4])), suffixes, emergency)
 
 
 def normalise_symbol(text: str | None, *, default_domain: str | None = None) -> str | None:

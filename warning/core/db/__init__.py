@@ -1,4 +1,4 @@
-"""Database tables (SQLAlchemy 2.0 typed ORM) and sessions; the same code on SQLite and PostgreSQL."""
+"""Database tables (SQLAlchemy 2.0 typed ORM) and sessions, for SQLite and PostgreSQL alike."""
 
 from warning.core.db.base import Base
 from warning.core.db.jobs import JobRun, SchedulerLease

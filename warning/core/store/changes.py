@@ -23,13 +23,31 @@ _KINDS: dict[str, tuple[str, ...]] = {
     "scope": ("products", "hs_codes", "ics_codes"),
     "text": ("title", "description"),
     "details": (
-        "agency", "objectives", "keywords", "links", "url", "member_code", "domain", "doc_type",
-        "distribution_date", "addendum_reasons", "cited_symbols", "attention",
+        "agency",
+        "objectives",
+        "keywords",
+        "links",
+        "url",
+        "member_code",
+        "domain",
+        "doc_type",
+        "distribution_date",
+        "addendum_reasons",
+        "cited_symbols",
+        "attention",
     ),
 }
 COMPARED_FIELDS = tuple(field for fields in _KINDS.values() for field in fields)
-_SETS = {"hs_codes", "ics_codes", "objectives", "keywords", "links", "addendum_reasons",
-         "cited_symbols", "attention"}
+_SETS = {
+    "hs_codes",
+    "ics_codes",
+    "objectives",
+    "keywords",
+    "links",
+    "addendum_reasons",
+    "cited_symbols",
+    "attention",
+}
 _DATE_TEXTS = {"comment_deadline_text", "adoption_text", "entry_into_force_text"}
 
 

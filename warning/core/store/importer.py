@@ -14,9 +14,29 @@ from warning.core.store.record import RecordError, parse_record
 from warning.core.store.upsert import upsert_notice
 
 IMPORT_KEYS = frozenset(
-    "source symbol external_id domain doc_type member agency title description products hs_codes "
-    "ics_codes objectives keywords language distribution_date comment_deadline adoption_date "
-    "entry_into_force_date url links".split()
+    [
+        "source",
+        "symbol",
+        "external_id",
+        "domain",
+        "doc_type",
+        "member",
+        "agency",
+        "title",
+        "description",
+        "products",
+        "hs_codes",
+        "ics_codes",
+        "objectives",
+        "keywords",
+        "language",
+        "distribution_date",
+        "comment_deadline",
+        "adoption_date",
+        "entry_into_force_date",
+        "url",
+        "links",
+    ]
 )
 
 

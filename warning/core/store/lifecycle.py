@@ -84,7 +84,9 @@ def record_addendum_effect(session: Session, addendum: Notice, now: datetime) ->
         return
     parent = session.scalars(
         select(Notice)
-        .where(Notice.measure_id == addendum.measure_id, Notice.doc_type.in_(("regular", "emergency")))
+        .where(
+            Notice.measure_id == addendum.measure_id, Notice.doc_type.in_(("regular", "emergency"))
+        )
         .order_by(Notice.distribution_date.desc().nulls_last(), Notice.id)
         .limit(1)
     ).first()

@@ -26,8 +26,16 @@ from warning.core.store.lifecycle import (
 from warning.core.store.record import NoticeInput, content_hash
 
 Status = Literal["new", "changed", "unchanged"]
-_FIELDS = (*COMPARED_FIELDS, "symbol", "external_id", "member_name", "description", "title",
-           "languages", "extra")
+_FIELDS = (
+    *COMPARED_FIELDS,
+    "symbol",
+    "external_id",
+    "member_name",
+    "description",
+    "title",
+    "languages",
+    "extra",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +132,7 @@ def _update(
         notice.sources = [*notice.sources, item.source]
     symbols = item.parsed_symbols()
     sync_symbols(session, notice, symbols)
-    link_measure(
-        session, notice, measure_keys(symbols, proposed["cited_symbols"], notice.identity)
-    )
+    link_measure(session, notice, measure_keys(symbols, proposed["cited_symbols"], notice.identity))
     if not decision.changed:
         if decision.cosmetic and primary:
             _apply(notice, proposed)

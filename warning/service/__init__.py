@@ -1,0 +1,1 @@
+"""The service: scheduler, the daily cycle (`tbtwatch run`), status and the demo."""

@@ -1,0 +1,1 @@
+"""The web app: reviewer workspace, exporter pages, JSON API and feeds (FastAPI + Jinja2)."""
