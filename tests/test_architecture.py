@@ -44,3 +44,19 @@ def test_ruff_finds_nothing() -> None:
 def test_mypy_accepts_the_core() -> None:
     result = _run(str(BIN / "mypy"))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_dockerfile_passes_hadolint() -> None:
+    result = _run(str(BIN / "hadolint"), "--failure-threshold", "info", "Dockerfile")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_uses_the_documented_settings_and_no_secrets() -> None:
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    env = compose["services"]["tbtwatch"]["environment"]
+    for name in ("TBTWATCH_DATABASE_URL", "TBTWATCH_SECRET_KEY", "TBTWATCH_SMTP_HOST"):
+        assert name in env
+    assert env["TBTWATCH_SECRET_KEY"].startswith("${"), "secrets come from the environment"
+    assert {"db", "mail", "tbtwatch"} <= set(compose["services"])
