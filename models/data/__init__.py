@@ -1,0 +1,1 @@
+"""Reference data shipped with the classifier: HS 2022, ICS ed. 7, legacy HS, labelled notices."""
