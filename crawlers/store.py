@@ -1,0 +1,98 @@
+"""The crawl's way into the notice store: `upsert_notice` in batched transactions.
+
+Crawlers running in one process share one `NoticeStore` per database: they all run in the
+reactor's thread, and two SQLite write transactions from the same thread would wait on each
+other forever. Each item gets a savepoint, so one bad item rolls back alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import UTC, datetime
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from warning.core.db.runtime import Database
+from warning.core.store import NoticeInput, UpsertResult, upsert_notice
+
+logger = logging.getLogger(__name__)
+
+
+class StoreError(RuntimeError):
+    """An item could not be written; the message names the notice and the database error."""
+
+
+class NoticeStore:
+    def __init__(self, database_url: str, *, batch: int = 500, batch_seconds: float = 2.0):
+        self.database = Database(database_url)
+        self.batch = max(1, batch)
+        self.batch_seconds = batch_seconds
+        self.users = 0
+        self._session: Session | None = None
+        self._pending = 0
+        self._since = time.monotonic()
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = self.database.sessions()
+        return self._session
+
+    def upsert(self, item: NoticeInput, now: datetime | None = None) -> UpsertResult:
+        session = self.session
+        try:
+            with session.begin_nested():
+                result = upsert_notice(session, item, now=now or datetime.now(UTC))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{item.identity()}: {type(exc).__name__}: {exc}") from exc
+        self._pending += 1
+        if self._pending >= self.batch or time.monotonic() - self._since > self.batch_seconds:
+            self.commit()
+        return result
+
+    def commit(self) -> None:
+        if self._session is not None and self._pending:
+            self._session.commit()
+        self._pending = 0
+        self._since = time.monotonic()
+
+    def close(self) -> None:
+        if self._session is not None:
+            try:
+                self.commit()
+            finally:
+                self._session.close()
+                self._session = None
+        self.database.engine.dispose()
+
+
+_STORES: dict[str, NoticeStore] = {}
+
+
+def open_store(database_url: str, *, batch: int, batch_seconds: float) -> NoticeStore:
+    """The process's store for this database (created on first use); pair with `release_store`."""
+    store = _STORES.get(database_url)
+    if store is None:
+        store = _STORES[database_url] = NoticeStore(
+            database_url, batch=batch, batch_seconds=batch_seconds
+        )
+    store.users += 1
+    return store
+
+
+def release_store(store: NoticeStore) -> None:
+    """Commit what this user wrote; the last user closes the store."""
+    store.users -= 1
+    if store.users > 0:
+        store.commit()
+        return
+    _STORES.pop(str(store.database.url), None)
+    store.close()
+
+
+def commit_all_stores() -> None:
+    """Commit every open store, so another connection can write (SQLite allows one writer)."""
+    for store in list(_STORES.values()):
+        store.commit()
