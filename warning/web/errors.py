@@ -1,0 +1,100 @@
+"""Domain errors become HTTP errors in one place: pages for browsers, JSON for the API."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from warning.core.review import ReviewError
+from warning.core.search import FilterError
+from warning.core.users import UserError
+from warning.web.deps import Forbidden, LoginRequired
+from warning.web.templating import render
+
+REVIEW_STATUS = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path == "/openapi.json"
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    if wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    template = "fragments/error.html" if is_htmx(request) else "error.html"
+    return render(request, template, {"status": status, "message": message}, status_code=status)
+
+
+async def _login_required(request: Request, _exc: Exception) -> Response:
+    if wants_json(request):
+        return JSONResponse(
+            {"detail": "a staff API token is required (Authorization: Bearer …)"},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    location = f"/login?next={quote(target, safe='')}"
+    if is_htmx(request):
+        # htmx follows HX-Redirect with a full page load instead of swapping the login form in.
+        return Response(status_code=401, headers={"HX-Redirect": location})
+    return RedirectResponse(location, status_code=303)
+
+
+async def _forbidden(request: Request, _exc: Exception) -> Response:
+    return error_page(request, 403, "Your role does not allow this.")
+
+
+async def _review_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ReviewError)
+    return error_page(request, REVIEW_STATUS.get(exc.kind, 422), str(exc))
+
+
+async def _user_error(request: Request, exc: Exception) -> Response:
+    """UserError and FilterError: the message says what to change."""
+    return error_page(request, 422, str(exc))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if wants_json(request):
+        return JSONResponse(
+            {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+        )
+    return error_page(request, exc.status_code, str(exc.detail))
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if wants_json(request):
+        return JSONResponse({"detail": jsonable_errors(exc)}, status_code=422)
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()
+    )
+    return error_page(request, 422, problems or "The request is not valid.")
+
+
+def jsonable_errors(exc: RequestValidationError) -> list[dict[str, object]]:
+    return [
+        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type", "")}
+        for e in exc.errors()
+    ]
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(Forbidden, _forbidden)
+    app.add_exception_handler(ReviewError, _review_error)
+    app.add_exception_handler(UserError, _user_error)
+    app.add_exception_handler(FilterError, _user_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)

@@ -1,0 +1,136 @@
+"""Jinja2 templates (autoescaped) and the context every page gets: user, language, CSRF token."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import Response
+
+from warning.core.members import member_of
+from warning.web import labels
+from warning.web.highlight import highlight
+from warning.web.i18n import LANGUAGES, request_language, translations
+from warning.web.security import csrf_token
+
+HTMX_VERSION = "2.0.11"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def isodate(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return value.isoformat()
+
+
+def http_url(value: str | None) -> str:
+    """The URL if it is http(s), else "": a `javascript:` link from a source must not become a
+    clickable link on our pages (escaping does not stop it)."""
+    if not value:
+        return ""
+    text = value.strip()
+    scheme = urlsplit(text).scheme.lower()
+    return text if scheme in ("http", "https") else ""
+
+
+def days_left(deadline: date | None, today: date | None = None) -> int | None:
+    if deadline is None:
+        return None
+    return (deadline - (today or date.today())).days
+
+
+def deadline_class(days: int | None) -> str:
+    """A badge colour for the days left to comment."""
+    if days is None:
+        return "muted"
+    if days < 0:
+        return "closed"
+    if days <= 7:
+        return "urgent"
+    if days <= 21:
+        return "soon"
+    return "open"
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        isodate=isodate, highlight=highlight, deadline_class=deadline_class, http_url=http_url
+    )
+    env.globals.update(
+        days_left=days_left, HTMX_VERSION=HTMX_VERSION, LANGUAGES=LANGUAGES, labels=labels
+    )
+    return env
+
+
+def make_templates() -> Jinja2Templates:
+    return Jinja2Templates(env=make_environment())
+
+
+def query_string(params: Mapping[str, Any], **changes: Any) -> str:
+    """The query string of `params` with `changes` applied (None removes a key)."""
+    merged = {**params, **changes}
+    pairs = []
+    for key, value in merged.items():
+        if value is None or value == "" or value is False:
+            continue
+        values = value if isinstance(value, list | tuple) else [value]
+        pairs.extend((key, str(v)) for v in values if v not in (None, ""))
+    return urlencode(pairs)
+
+
+def page_context(request: Request, language: str, user: Any) -> dict[str, Any]:
+    catalogue = translations(language)
+
+    def member_label(code: str | None, fallback: str | None = None) -> str:
+        found = member_of(code) if code else None
+        return found.name(language) if found else (fallback or code or "")
+
+    return {
+        "request": request,
+        "user": user,
+        "lang": language,
+        "_": catalogue.gettext,
+        "ngettext": catalogue.ngettext,
+        "csrf_token": csrf_token(request.session),
+        "member_label": member_label,
+        "query_string": query_string,
+        "today": date.today(),
+    }
+
+
+def render(
+    request: Request,
+    name: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """Render a template with the page context (the signed-in user is taken from the request
+    state, where the user dependency left it)."""
+    user = getattr(request.state, "user", None)
+    language = request_language(request, user.language if user else None)
+    templates: Jinja2Templates = request.app.state.templates
+    taxonomy = request.app.state.taxonomy()
+    full = page_context(request, language, user)
+    full["taxonomy"] = taxonomy
+    full["category_name"] = lambda category_id: taxonomy.name(category_id, language)
+    full.update(context or {})
+    return templates.TemplateResponse(
+        request, name, full, status_code=status_code, headers=dict(headers or {})
+    )
