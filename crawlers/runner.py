@@ -62,7 +62,8 @@ def spider_class(config: SourceConfig) -> type[SourceSpider]:
     for name, value in vars(module).items():
         if not (inspect.isclass(value) and issubclass(value, SourceSpider)):
             continue
-        if (class_name and name == class_name) or (not class_name and value.name == spec):
+        named = getattr(value, "name", None)  # base spiders have no name
+        if (class_name and name == class_name) or (not class_name and named == spec):
             return value
     raise SpiderNotFound(f"{config.id}: no SourceSpider {class_name or spec!r} in {module_name}")
 

@@ -28,6 +28,11 @@ class Record:
         self.missing: list[str] = []
         self.unknown: list[str] = []
 
+    def peek(self, name: str, default: Any = None) -> Any:
+        """The field's value without taking it (to name the record in a message)."""
+        value = self._data.get(name)
+        return default if value is None else value
+
     def take(self, name: str, default: Any = None) -> Any:
         """The field's value (None stays None); an absent field is noted as missing."""
         if name not in self._data:
