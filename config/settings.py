@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     sources_dir: Path = CONFIG_DIR / "sources"
     taxonomy_file: Path = CONFIG_DIR / "taxonomy.yml"
     schedule_file: Path = CONFIG_DIR / "schedule.yml"
+    flagging_file: Path = CONFIG_DIR / "flagging.yml"
+    alerts_file: Path = CONFIG_DIR / "alerts.yml"
     model_dir: Path | None = None
 
     smtp_host: str | None = None

@@ -4,12 +4,21 @@ from warning.core.db.base import Base
 from warning.core.db.jobs import JobRun, SchedulerLease
 from warning.core.db.notices import Measure, Notice, NoticeChange, NoticeSymbol, Source
 from warning.core.db.review import Classification, Review, ReviewEvent, User
-from warning.core.db.subscribers import Delivery, Feedback, Subscriber, Subscription
+from warning.core.db.subscribers import (
+    AlertCursor,
+    Delivery,
+    DigestItem,
+    Feedback,
+    Subscriber,
+    Subscription,
+)
 
 __all__ = [
+    "AlertCursor",
     "Base",
     "Classification",
     "Delivery",
+    "DigestItem",
     "Feedback",
     "JobRun",
     "Measure",

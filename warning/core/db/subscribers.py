@@ -23,6 +23,9 @@ class Subscriber(Base):
     bouncing: Mapped[bool] = mapped_column(default=False)
     consecutive_failures: Mapped[int] = mapped_column(default=0)
     unsubscribed_at: Mapped[datetime | None]
+    # When the pending confirmation email was asked for; it keys that email, so subscribing
+    # again after unsubscribing sends a new one but adding a second subscription does not.
+    confirmation_requested_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     subscriptions: Mapped[list[Subscription]] = relationship(
@@ -60,6 +63,7 @@ class Delivery(Base):
         UniqueConstraint("key"),
         Index("ix_delivery_status_next_attempt_at", "status", "next_attempt_at"),
         Index("ix_delivery_subscriber_notice", "subscriber_id", "notice_id"),
+        Index("ix_delivery_status_lease_until", "status", "lease_until"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,13 +71,16 @@ class Delivery(Base):
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscriber.id", ondelete="CASCADE"))
     notice_id: Mapped[int | None] = mapped_column(ForeignKey("notice.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(20))  # confirmation, new, update, reminder, digest
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # sending, sent, failed
+    # pending, sending (leased), sent, failed, skipped (recipient unsubscribed/bouncing meanwhile)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     message_id: Mapped[str | None] = mapped_column(String(200))
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     lease_owner: Mapped[str | None] = mapped_column(String(80))
     lease_until: Mapped[datetime | None]
+    # Times the row was claimed again after a lease expired: each may have been sent twice.
+    reclaims: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
@@ -90,3 +97,37 @@ class Feedback(Base):
     notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
     relevant: Mapped[bool]
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DigestItem(Base):
+    """A notice waiting for a daily or weekly digest; `delivery_id` is set once a digest takes it."""
+
+    __tablename__ = "digest_item"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "notice_id"),
+        Index("ix_digest_item_subscription_delivery", "subscription_id", "delivery_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("subscription.id", ondelete="CASCADE")
+    )
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriber.id", ondelete="CASCADE"), index=True
+    )
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+    matched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivery_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delivery.id", ondelete="SET NULL"), index=True
+    )
+
+
+class AlertCursor(Base):
+    """How far alert dispatch has looked (classifications, notice changes), so a run only
+    matches what is new since the last one."""
+
+    __tablename__ = "alert_cursor"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    at: Mapped[datetime]
