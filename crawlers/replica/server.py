@@ -59,7 +59,8 @@ class Replica:
 
     def start(self) -> Replica:
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="tbtwatch-replica", daemon=True
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+            name="tbtwatch-replica", daemon=True,
         )
         self._thread.start()
         return self

@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Request, Response
@@ -63,10 +64,10 @@ def page(reader: Callable[[Any, Response], Any]) -> Callable[..., Any]:
             self.crawler.stats.inc_value(keys.RESPONSES_OK)
             try:
                 data = reader(self, response)
+                # The callback may find the envelope wrong too (no list where one should be).
+                yield from method(self, response, data, **kwargs)
             except PageError as exc:
                 yield from self.retry_page(response, exc)
-                return
-            yield from method(self, response, data, **kwargs)
 
         return wrapper
 
@@ -107,7 +108,21 @@ class SourceSpider(scrapy.Spider):
         # The YAML's politeness for this source's crawler; explicit overrides (tests, -s)
         # were set at a higher priority and win.
         crawler.settings.setdict(source_settings(spider.source), priority="spider")
+        crawler.signals.connect(spider._on_spider_error, signal=signals.spider_error)
+        crawler.signals.connect(spider._on_item_error, signal=signals.item_error)
         return spider
+
+    def _on_spider_error(self, failure: Failure, response: Response, **_: Any) -> None:
+        # A bug or an unforeseen shape in a callback: Scrapy logs the traceback; the report
+        # must count it and say what it was.
+        error = failure.value
+        self.page_failed(f"exception_{type(error).__name__}",
+                         f"{response.url}: {type(error).__name__}: {error}")
+
+    def _on_item_error(self, failure: Failure, item: Any, **_: Any) -> None:
+        error = failure.value
+        self.page_failed(f"pipeline_{type(error).__name__}",
+                         f"a pipeline failed on an item: {type(error).__name__}: {error}")
 
     @classmethod
     def prepare(cls, session: Session, source: SourceConfig, since: date | None) -> dict[str, Any]:

@@ -70,11 +70,35 @@ def source(
 
 
 @pytest.fixture
-def replica(monkeypatch: pytest.MonkeyPatch) -> Iterator[Replica]:
-    with Replica(data_dirs=[TEST_REPLICA_DATA]) as server:
+def make_replica(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Replica]]:
+    """Start a replica (with in-memory datasets, an API key...) and point the sources at it."""
+    started: list[Replica] = []
+
+    def start(**kwargs: Any) -> Replica:
+        server = Replica(data_dirs=[TEST_REPLICA_DATA], **kwargs).start()
+        started.append(server)
         for name, value in server.environ("eping", "fedreg", "feeds").items():
             monkeypatch.setenv(name, value)
-        yield server
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def replica(make_replica: Callable[..., Replica]) -> Replica:
+    return make_replica()
+
+
+def replica_records(name: str) -> list[dict[str, Any]]:
+    """A copy of the replica's packaged records (to change for one test)."""
+    import copy
+    import json
+
+    from crawlers.replica.responders import DATA_DIR
+
+    return copy.deepcopy(json.loads((DATA_DIR / f"{name}.json").read_text(encoding="utf-8")))
 
 
 Crawl = Callable[..., list[CrawlReport]]
