@@ -6,10 +6,12 @@ import logging
 
 import click
 
+from warning.cli import alerts as alert_commands
 from warning.cli import db as db_commands
 from warning.cli import models_cmd
 from warning.cli import notices as notice_commands
 from warning.cli import status as status_commands
+from warning.cli import subscribers as subscriber_commands
 from warning.cli.context import load_app
 
 
@@ -40,6 +42,8 @@ cli.add_command(db_commands.db)
 cli.add_command(notice_commands.notices)
 cli.add_command(status_commands.status)
 cli.add_command(models_cmd.models)
+cli.add_command(subscriber_commands.subscribers)
+cli.add_command(alert_commands.alerts)
 
 
 def main() -> None:
