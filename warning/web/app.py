@@ -14,7 +14,17 @@ from config.settings import Settings, get_settings
 from warning.core.db.runtime import Database
 from warning.web import errors
 from warning.web.ratelimit import LoginLimiter
-from warning.web.routes import auth, notices, queue, review
+from warning.web.routes import (
+    api,
+    auth,
+    dashboard,
+    exporters,
+    feeds,
+    letter,
+    notices,
+    queue,
+    review,
+)
 from warning.web.security import CSRFMiddleware, SecurityHeadersMiddleware
 from warning.web.templating import make_templates
 
@@ -48,6 +58,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = make_templates()
     app.state.taxonomy = partial(load_taxonomy, settings.taxonomy_file)
     app.state.login_limiter = LoginLimiter()
+    # Each subscription sends a confirmation email: at most 10 per hour from one address or to
+    # one mailbox, so the form cannot be used to flood someone's inbox.
+    app.state.subscribe_limiter = LoginLimiter(max_failures=10, window_seconds=3600)
 
     # Added innermost first: the security headers wrap everything, the session is read before
     # the CSRF check compares the token with it.
@@ -63,6 +76,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware, hsts=secure_cookies(settings))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
-    for module in (auth, queue, notices, review):
+    for module in (auth, queue, notices, review, letter, dashboard, exporters, feeds, api):
         app.include_router(module.router)
     return app

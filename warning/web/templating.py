@@ -93,6 +93,15 @@ def query_string(params: Mapping[str, Any], **changes: Any) -> str:
     return urlencode(pairs)
 
 
+def category_groups(taxonomy: Any) -> list[tuple[str, list[Any]]]:
+    """(group label, categories) for high-tech, traditional and other, in taxonomy order;
+    an id with an unknown prefix goes to "other"."""
+    groups: dict[str, list[Any]] = {key: [] for key in labels.CATEGORY_GROUPS}
+    for category in taxonomy.by_id.values():
+        groups.get(category.id[:2], groups["OT"]).append(category)
+    return [(labels.CATEGORY_GROUPS[key], cats) for key, cats in groups.items() if cats]
+
+
 def page_context(request: Request, language: str, user: Any) -> dict[str, Any]:
     catalogue = translations(language)
 
@@ -120,16 +129,24 @@ def render(
     *,
     status_code: int = 200,
     headers: Mapping[str, str] | None = None,
+    language: str | None = None,
 ) -> Response:
     """Render a template with the page context (the signed-in user is taken from the request
-    state, where the user dependency left it)."""
+    state, where the user dependency left it). `language` is the page's own language when it
+    has one (a subscriber's pages); the language switch still wins."""
     user = getattr(request.state, "user", None)
-    language = request_language(request, user.language if user else None)
+    chosen = (request.scope.get("session") or {}).get("lang")
+    language = (
+        request_language(request, user.language if user else None)
+        if chosen or not language
+        else language
+    )
     templates: Jinja2Templates = request.app.state.templates
     taxonomy = request.app.state.taxonomy()
     full = page_context(request, language, user)
     full["taxonomy"] = taxonomy
     full["category_name"] = lambda category_id: taxonomy.name(category_id, language)
+    full["category_groups"] = lambda: category_groups(taxonomy)
     full.update(context or {})
     return templates.TemplateResponse(
         request, name, full, status_code=status_code, headers=dict(headers or {})
