@@ -12,6 +12,7 @@ from warning.cli import models_cmd
 from warning.cli import notices as notice_commands
 from warning.cli import status as status_commands
 from warning.cli import subscribers as subscriber_commands
+from warning.cli import users as user_commands
 from warning.cli.context import load_app
 
 
@@ -44,6 +45,7 @@ cli.add_command(status_commands.status)
 cli.add_command(models_cmd.models)
 cli.add_command(subscriber_commands.subscribers)
 cli.add_command(alert_commands.alerts)
+cli.add_command(user_commands.users)
 
 
 def main() -> None:
