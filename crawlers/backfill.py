@@ -71,9 +71,13 @@ def read_rows(data: bytes | Path) -> Iterator[dict[str, Any]]:
             raise WorkbookError(
                 f"no symbol column among the headers {[h for h in header or () if h]}"
             )
+        known = set(HEADERS)
         for row in rows:
-            values = {n: v for n, v in zip(names, row, strict=False) if n and v not in (None, "")}
-            if values:
+            # Known columns are always there (None when empty), so `take()` notes a column
+            # that vanished, not an empty cell; unknown ones only when they hold something.
+            values = {n: (None if v == "" else v) for n, v in zip(names, row, strict=False)
+                      if n in known or (n and v not in (None, ""))}
+            if any(v not in (None, "") for v in values.values()):
                 yield values
     finally:
         book.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -118,7 +119,11 @@ def run_crawls(
     if runnable:
         settings = ScrapySettings(crawl_settings(app))
         settings.setdict(overrides or {}, priority="cmdline")
+        scrapy_level = logging.getLevelName(settings.get("TBTWATCH_SCRAPY_LOG_LEVEL", "WARNING"))
+        _quiet_start(scrapy_level)
         process = CrawlerProcess(settings)
+        # CrawlerProcess re-applies Scrapy's logging config, resetting levels set before it.
+        logging.getLogger("scrapy").setLevel(scrapy_level)
         for crawl in runnable:
             _launch(process, database, crawl, progress)
         process.start(install_signal_handlers=True)
@@ -127,6 +132,24 @@ def run_crawls(
             crawl.report = _finish(database, crawl, None, progress)
     database.engine.dispose()
     return [c.report for c in crawls if c.report is not None]
+
+
+class _Below(logging.Filter):
+    def __init__(self, level: int):
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= self.level
+
+
+def _quiet_start(level: int) -> None:
+    """Scrapy logs its banner while configuring logging, before any level can be set; a filter
+    on those two loggers (filters survive its reconfiguration) keeps them at `level`."""
+    for name in ("scrapy.utils.log", "scrapy.crawler"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _Below) for f in logger.filters):
+            logger.addFilter(_Below(level))
 
 
 def _plan(
@@ -242,7 +265,6 @@ def parse_overrides(pairs: list[str]) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import json
-    import logging
     import sys
 
     from config.settings import SettingsError, load_settings
@@ -274,8 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         extra["eping"] = {"backfill": args.backfill or True}
     logging.basicConfig(level=app.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("scrapy", "filelock", "twisted"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
     prepare_database(app)
     reports = run_crawls(configs, app=app, since=args.since, overrides=overrides,
                          spider_kwargs=extra)

@@ -58,7 +58,11 @@ DOWNLOAD_FAIL_ON_DATALOSS = True
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 LOG_LEVEL = "INFO"
+# Scrapy's own INFO lines (settings, stats dumps) drown our report; its warnings still show.
+TBTWATCH_SCRAPY_LOG_LEVEL = "WARNING"
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
+# Scrapy's own INFO lines (settings, stats dumps) drown our report; its warnings still show.
+TBTWATCH_SCRAPY_LOG_LEVEL = "WARNING"
 FEED_EXPORT_ENCODING = "utf-8"
 
 _MODULE_SETTINGS = {name: value for name, value in dict(globals()).items() if name.isupper()}
@@ -86,6 +90,8 @@ def crawl_settings(app: Settings, overrides: dict[str, Any] | None = None) -> di
         TBTWATCH_DATABASE_URL=app.database_url,
         LOG_LEVEL=app.log_level,
     )
+    if app.log_level == "DEBUG":
+        values["TBTWATCH_SCRAPY_LOG_LEVEL"] = "DEBUG"
     values.update(overrides or {})
     return values
 

@@ -7,6 +7,7 @@ import logging
 import click
 
 from warning.cli import alerts as alert_commands
+from warning.cli import crawl as crawl_commands
 from warning.cli import db as db_commands
 from warning.cli import models_cmd
 from warning.cli import notices as notice_commands
@@ -40,6 +41,7 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 
 
 cli.add_command(db_commands.db)
+cli.add_command(crawl_commands.crawl)
 cli.add_command(notice_commands.notices)
 cli.add_command(status_commands.status)
 cli.add_command(models_cmd.models)

@@ -25,6 +25,7 @@ BULK_HEADERS = (
     "Link to notification summary", "Link(s) to full text",
 )
 _EXCEL_EPOCH = date(1899, 12, 30)
+DOL_PREFIX = "https://docs.wto.org/dol2fe/Pages/SS/directdoc.aspx?filename=q:/"
 
 
 def routes(ctx: ReplicaContext) -> dict[str, Any]:
@@ -118,6 +119,10 @@ def _codes(record: dict[str, Any]) -> str | None:
     return "; ".join(parts) or None
 
 
+def _dol(path: Any) -> str | None:
+    return f"{DOL_PREFIX}{str(path).lstrip('/')}" if path else None
+
+
 def _bulk_row(record: dict[str, Any]) -> list[Any]:
     kind = str(record.get("notificationType") or "").replace(" notification", "")
     objectives = "\n".join(o["name"] for o in record.get("objectives") or [])
@@ -128,5 +133,6 @@ def _bulk_row(record: dict[str, Any]) -> list[Any]:
         _serial(record.get("distributionDate")), record.get("productsFreeTextPlain"),
         _codes(record), objectives or None, keywords or None, None,
         _serial(record.get("commentDeadlineDate")), kind or None,
-        None, None, None, record.get("linkToNotification"), record.get("notifiedDocumentLink"),
+        _dol(record.get("dolLink")), None, None, record.get("linkToNotification"),
+        record.get("notifiedDocumentLink"),
     ]
