@@ -98,7 +98,7 @@ def map_row(record: Record, source: str) -> dict[str, Any]:
     """One export row as a notice item (the same notice the JSON gives, by its symbol)."""
     symbol = str(record.require("symbol")).strip()
     title, description = record.take("title"), record.take("description")
-    products = record.take("products")
+    products = record.optional("products")  # not a column of every export version
     if not (title or description or products):
         raise RecordSkipped(f"{symbol}: no title, description or products text")
     codes = record.optional("codes")

@@ -108,6 +108,10 @@ def verdict(report: CrawlReport, config: SourceConfig, stats: dict[str, Any], *,
         first = next((m for m in report.error_samples if not m.startswith("record skipped")),
                      ", ".join(sorted(page_errors)))
         reasons.append(f"{total} page(s) or request(s) failed; first: {first}")
+    forbidden = _int(stats, "robotstxt/forbidden")
+    if forbidden:
+        reasons.append(f"{forbidden} request(s) forbidden by the site's robots.txt (obeyed; a "
+                       f"source may set robots.obey: false with a reason)")
     if report.stored < config.min_items:
         reasons.append(
             f"{report.stored} notice(s) stored, expected at least {config.min_items} "

@@ -7,7 +7,7 @@ reason. The same identity twice in one run is dropped as a duplicate (paging ove
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NoReturn
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -54,9 +54,8 @@ class ValidatePipeline:
         except RecordError as exc:
             ref = item.get("symbol") or item.get("external_id") or "?"
             self._reject(str(exc).split(":", 1)[0], f"{ref}: {exc}")
-            raise  # unreachable: _reject raises
 
-    def _reject(self, field: str, message: str) -> None:
+    def _reject(self, field: str, message: str) -> NoReturn:
         self.stats.inc_value(keys.ITEMS_INVALID)
         self.stats.inc_value(f"{keys.ITEMS_INVALID}/{field}")
         logger.warning("invalid notice, not stored: %s", message)
