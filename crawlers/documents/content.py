@@ -13,7 +13,7 @@ from crawlers.documents.values import (
     items,
     one_line,
     paragraphs,
-    split_code_lines,
+    products_text,
     strip_item,
     urls,
     without_urls,
@@ -93,9 +93,8 @@ def _description(raw: str | None) -> str | None:
 
 def _set_products(doc: ParsedDocument, view: SlotView) -> None:
     raw = view.text("products") or ""
-    text, _codes = split_code_lines(raw)
-    doc.products = one_line(text)
     hs, ics = parse_hs(raw), parse_ics(raw)
+    doc.products = products_text(raw, bool(hs.codes or ics.codes))
     for value in view.all("hs_codes"):
         hs.extend(parse_hs_field(value))
     for value in view.all("ics_codes"):

@@ -1,11 +1,12 @@
 """The entry points: a fetched document (bytes, any supported format) or its text, to a
-ParsedDocument."""
+ParsedDocument; lists of notifications go to their own readers, the rest is read as a form."""
 
 from __future__ import annotations
 
 from crawlers.documents.errors import DocumentError
 from crawlers.documents.extract import extract_text
 from crawlers.documents.form import parse_form
+from crawlers.documents.lists import parse_list
 from crawlers.documents.normalise import fold, normalise
 from crawlers.documents.result import ParsedDocument
 from crawlers.documents.samples import sample_body
@@ -35,7 +36,7 @@ def parse_document(
     doc = parse_text(text)
     doc.extra["source_format"] = kind
     if truncated:
-        doc.warn("the copy ends mid-document ([copy ends here]); later boxes are missing")
+        doc.warn("the copy ends mid-document ([copy ends here]); what follows is missing")
     return doc
 
 
@@ -45,4 +46,7 @@ def parse_text(text: str) -> ParsedDocument:
     if not clean.strip():
         raise DocumentError("the document holds no text")
     key = fold(clean)
+    listed = parse_list(clean, key)
+    if listed is not None:
+        return listed
     return parse_form(clean, key)

@@ -13,18 +13,9 @@ from warning.core.store import NoticeInput
 SOURCE = "wto-docs"
 # Keys kept in the compact form of the other records of a list (monthly lists, export tables).
 _RECORD_KEYS = (
-    "symbols",
-    "doc_type",
-    "member",
-    "title",
-    "products",
-    "hs_codes",
-    "ics_codes",
-    "objectives",
-    "distribution_date",
-    "comment_deadline",
-    "comment_deadline_text",
-    "original_language",
+    "symbols", "doc_type", "member", "title", "description", "products", "hs_codes", "ics_codes",
+    "objectives", "regions", "distribution_date", "comment_deadline", "comment_deadline_text",
+    "links",
 )
 
 

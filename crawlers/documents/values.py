@@ -122,3 +122,12 @@ def date_text(text: str | None) -> str | None:
     """A date box's text on one line, without the full stop after a final number."""
     line = one_line(text)
     return re.sub(r"(?<=\d)\.$", "", line) if line else None
+
+
+def products_text(raw: str | None, has_codes: bool) -> str | None:
+    """The products box without its code-only lines; the box as written when it holds nothing
+    but codes (the codes are then the only description of the products)."""
+    text = one_line(split_code_lines(raw)[0])
+    if text:
+        return text
+    return one_line(raw) if has_codes else None
