@@ -42,7 +42,6 @@ def offline_transformers() -> ModuleType:
     # imported; `local_files_only=True` on every load is what guarantees no download.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "true")
     require_torch()
     try:
         import transformers
@@ -81,7 +80,7 @@ def load(path: Path, *, classifier: bool, max_length: int) -> Loaded:
             str(path), local_files_only=True, trust_remote_code=False
         )
         model = auto.from_pretrained(str(path), local_files_only=True, trust_remote_code=False)
-    except (OSError, ValueError, KeyError) as exc:
+    except Exception as exc:  # transformers, tokenizers and safetensors each have their own
         raise BackendError(f"cannot load the model in {path}: {exc}") from exc
     if not getattr(tokenizer, "is_fast", False):
         log.warning("%s has no fast tokenizer; tokenising will be slow", path)

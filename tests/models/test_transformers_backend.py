@@ -451,3 +451,10 @@ def test_models_fetch_says_it_cannot_download_when_offline(
         result.output)
     assert "HF_HUB_OFFLINE" in result.output
     assert not any(tmp_path.iterdir())
+
+
+def test_it_refuses_damaged_weights(nli_dir: Path, tmp_path: Path) -> None:
+    copy = Path(shutil.copytree(nli_dir, tmp_path / "tiny-nli"))
+    (copy / "model.safetensors").write_bytes(b"not a safetensors file")
+    with pytest.raises(BackendError, match="cannot load the model in"):
+        NliBackend(copy, CATEGORIES)
