@@ -33,6 +33,7 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from sqlalchemy.orm import Session
@@ -155,6 +156,11 @@ class SourceSpider(scrapy.Spider):
             self.page_failed(f"http_{response.status}", message)
             return
         error = failure.value
+        if failure.check(IgnoreRequest):
+            # A refusal we chose (robots.txt, an offsite link), not a failure of the source;
+            # the report names robots.txt refusals from Scrapy's own counter.
+            self.logger.warning("%s: %s not fetched: %s", self.source.id, request.url, error)
+            return
         retries = request.meta.get("retry_times", 0)
         after = f" after {retries} retries" if retries else ""
         self.page_failed(
@@ -234,6 +240,8 @@ class SourceSpider(scrapy.Spider):
                 item = None
             if record is not None:
                 self.note_fields(record)
+            if isinstance(item, dict):
+                item.setdefault("raw", raw)  # the record as received, kept per source
             if item is not None:
                 yield item
 
