@@ -11,6 +11,7 @@ from warning.cli import crawl as crawl_commands
 from warning.cli import db as db_commands
 from warning.cli import models_cmd
 from warning.cli import notices as notice_commands
+from warning.cli import parse as parse_commands
 from warning.cli import status as status_commands
 from warning.cli import subscribers as subscriber_commands
 from warning.cli import users as user_commands
@@ -48,6 +49,7 @@ cli.add_command(models_cmd.models)
 cli.add_command(subscriber_commands.subscribers)
 cli.add_command(alert_commands.alerts)
 cli.add_command(user_commands.users)
+cli.add_command(parse_commands.parse)
 
 
 def main() -> None:
