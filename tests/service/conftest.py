@@ -73,3 +73,55 @@ def service_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, marks: Path) ->
     monkeypatch.setenv("TBTWATCH_SCHEDULE_FILE", str(schedule))
     monkeypatch.setenv("TBTWATCH_SOURCES_DIR", str(SOURCES))
     return schedule
+
+
+def store_scheduler(db: Database):
+    """A paused scheduler on the application's job store (for arranging stored jobs)."""
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from warning.service.scheduler import JOBSTORE_TABLE
+
+    scheduler = BackgroundScheduler(
+        jobstores={"default": SQLAlchemyJobStore(engine=db.engine, tablename=JOBSTORE_TABLE)},
+        timezone="Asia/Shanghai",
+    )
+    scheduler.start(paused=True)
+    return scheduler
+
+
+def make_overdue(db: Database, job_name: str) -> None:
+    """Store the configured jobs as a first start would, then make `job_name` due already."""
+    from datetime import timedelta
+
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from config.settings import load_settings
+    from warning.core.db.base import utcnow
+    from warning.service.context import ServiceContext
+    from warning.service.scheduler import JOBSTORE_TABLE, Service, reconcile
+
+    specs = Service(ServiceContext.create(load_settings(), db)).configured_specs()
+    scheduler = store_scheduler(db)
+    reconcile(scheduler, specs, utcnow())
+    scheduler.shutdown()
+    # Edited in the store with no scheduler running, so none can fire (or reschedule) it here.
+    store = SQLAlchemyJobStore(engine=db.engine, tablename=JOBSTORE_TABLE)
+    store.start(BackgroundScheduler(), "default")
+    job = store.lookup_job(next(s.id for s in specs if s.name == job_name))
+    job.next_run_time = utcnow() - timedelta(seconds=30)
+    store.update_job(job)
+
+
+def stamp_head(db: Database) -> None:
+    """Mark a database made by `create_all` as migrated, so the CLI accepts it."""
+    from alembic import command
+    from alembic.config import Config
+
+    from warning.core.db.runtime import MIGRATIONS_DIR
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", db.url)
+    command.stamp(config, "head")

@@ -11,26 +11,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.background import BackgroundScheduler
 
 from config.settings import load_settings
+from tests.service.conftest import store_scheduler
 from warning.core.db.runtime import Database
 from warning.service import scheduler as scheduler_module
 from warning.service.context import ServiceContext
 from warning.service.schedule import JobSpec
-from warning.service.scheduler import JOBSTORE_TABLE, Service, reconcile
+from warning.service.scheduler import Service, reconcile
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def _store_scheduler(db: Database) -> BackgroundScheduler:
-    scheduler = BackgroundScheduler(
-        jobstores={"default": SQLAlchemyJobStore(engine=db.engine, tablename=JOBSTORE_TABLE)},
-        timezone="Asia/Shanghai",
-    )
-    scheduler.start(paused=True)
-    return scheduler
 
 
 def _spec(name: str, cron: str = "0 8 * * *") -> JobSpec:
@@ -39,13 +29,13 @@ def _spec(name: str, cron: str = "0 8 * * *") -> JobSpec:
 
 def test_reconcile_adds_removes_and_keeps_jobs_by_their_configuration(app_db: Database) -> None:
     now = datetime(2026, 3, 2, tzinfo=UTC)
-    first = _store_scheduler(app_db)
+    first = store_scheduler(app_db)
     done = reconcile(first, [_spec("flag"), _spec("reminders"), _spec("housekeeping")], now)
     assert len(done.added) == 3 and not done.removed
     kept_time = first.get_job(_spec("flag").id).next_run_time
     first.shutdown()
 
-    second = _store_scheduler(app_db)  # a restart with a changed configuration
+    second = store_scheduler(app_db)  # a restart with a changed configuration
     moved = _spec("reminders", "0 9 * * *")
     done = reconcile(second, [_spec("flag"), moved, _spec("daily_digest")], now)
     assert done.kept == [_spec("flag").id]

@@ -8,40 +8,16 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from config.settings import load_settings
-from tests.service.conftest import ROOT
+from tests.service.conftest import ROOT, make_overdue
 from warning.core.db import JobRun
-from warning.core.db.base import utcnow
 from warning.core.db.runtime import Database
-from warning.service.context import ServiceContext
-from warning.service.scheduler import JOBSTORE_TABLE, Service, reconcile
 
 PROCESS = ROOT / "tests" / "data" / "service" / "scheduler_process.py"
-
-
-def _make_crawl_overdue(db: Database) -> None:
-    """Store the jobs as a first start would, then make the crawl's run due already."""
-    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-    from apscheduler.schedulers.background import BackgroundScheduler
-
-    from tests.service.test_scheduler import _store_scheduler
-
-    specs = Service(ServiceContext.create(load_settings(), db)).configured_specs()
-    scheduler = _store_scheduler(db)
-    reconcile(scheduler, specs, utcnow())
-    scheduler.shutdown()
-    # Edited in the store with no scheduler running, so none can fire (or reschedule) it here.
-    store = SQLAlchemyJobStore(engine=db.engine, tablename=JOBSTORE_TABLE)
-    store.start(BackgroundScheduler(), "default")
-    job = store.lookup_job(next(s.id for s in specs if s.name == "crawl:fake"))
-    job.next_run_time = utcnow() - timedelta(seconds=30)
-    store.update_job(job)
 
 
 def _spawn() -> subprocess.Popen[bytes]:
@@ -79,7 +55,7 @@ def _stop(*processes: subprocess.Popen[bytes]) -> None:
 def test_two_processes_run_a_due_job_once(
     app_db: Database, service_env: Path, marks: Path, listening: str
 ) -> None:
-    _make_crawl_overdue(app_db)
+    make_overdue(app_db, "crawl:fake")
     first, second = _spawn(), _spawn()
     try:
         _wait_for(lambda: (marks / "fake.started").exists() and _count(app_db, "crawl:fake"))

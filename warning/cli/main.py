@@ -9,9 +9,12 @@ import click
 from warning.cli import alerts as alert_commands
 from warning.cli import crawl as crawl_commands
 from warning.cli import db as db_commands
+from warning.cli import demo as demo_commands
 from warning.cli import models_cmd
 from warning.cli import notices as notice_commands
 from warning.cli import parse as parse_commands
+from warning.cli import run as run_commands
+from warning.cli import serve as serve_commands
 from warning.cli import status as status_commands
 from warning.cli import subscribers as subscriber_commands
 from warning.cli import users as user_commands
@@ -45,6 +48,9 @@ cli.add_command(db_commands.db)
 cli.add_command(crawl_commands.crawl)
 cli.add_command(notice_commands.notices)
 cli.add_command(status_commands.status)
+cli.add_command(run_commands.run)
+cli.add_command(serve_commands.serve)
+cli.add_command(demo_commands.demo)
 cli.add_command(models_cmd.models)
 cli.add_command(subscriber_commands.subscribers)
 cli.add_command(alert_commands.alerts)

@@ -73,7 +73,11 @@ def _jobs(app: App, scheduler: dict[str, Any], zone: tzinfo) -> None:
         click.echo(f"scheduler: running in {lease['holder']}")
     else:
         click.echo("scheduler: not running (no `tbtwatch serve` holds the lease)")
-    table = Table("job", "cron", "next run", "last run", "last status", "last error")
+    table = Table()
+    for heading in ("job", "cron", "next run"):
+        table.add_column(heading, no_wrap=True)
+    for heading in ("last run", "last status", "last error"):
+        table.add_column(heading)
     for job in scheduler["jobs"]:
         next_run = _when(job["next_run_at"], zone, "-")
         if job["state"] != "scheduled":

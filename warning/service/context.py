@@ -23,6 +23,9 @@ class ServiceContext:
     supervisor: CrawlSupervisor
     schedule_path: Path | None = None  # re-read by `reload_schedule`
     stop: threading.Event = field(default_factory=threading.Event)
+    crawl_slots: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(1)
+    )
     _locks: dict[str, threading.Lock] = field(default_factory=dict)
     _locks_guard: threading.Lock = field(default_factory=threading.Lock)
 
@@ -39,6 +42,10 @@ class ServiceContext:
         supervisor = CrawlSupervisor(db.sessions, env=crawl_env)
         ctx = cls(settings, db, schedule, supervisor, schedule_path=path)
         ctx._configure_crawls()
+        # SQLite has one writer at a time: crawls side by side would queue on its lock and
+        # the store's read-then-write upserts of one notice from two sources could collide.
+        parallel = 1 if settings.database_url.startswith("sqlite") else schedule.crawl.parallel
+        ctx.crawl_slots = threading.BoundedSemaphore(parallel)
         return ctx
 
     def _configure_crawls(self) -> None:

@@ -12,6 +12,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -46,6 +47,7 @@ class CrawlOutcome:
     error: str | None = None
     returncode: int | None = None
     report: dict[str, Any] = field(default_factory=dict)
+    stderr_tail: str = ""  # the crawler's last output lines, kept on its job_run row
 
     @property
     def ok(self) -> bool:
@@ -162,6 +164,8 @@ class CrawlSupervisor:
                 row.status = "interrupted" if outcome.status == "interrupted" else "failed"
                 row.finished_at, row.error = now, outcome.error
                 row.stats = {**(row.stats or {}), "returncode": outcome.returncode}
+                if outcome.stderr_tail:
+                    row.stats["stderr_tail"] = outcome.stderr_tail
             state = session.get(Source, source)
             if state is not None and outcome.status == "failed":
                 state.last_error, state.last_error_at, state.last_run_at = outcome.error, now, now
@@ -200,9 +204,21 @@ def _report(stdout: str, source: str) -> dict[str, Any]:
     return {}
 
 
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b.*")
+
+
 def _tail(text: str) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return "\n".join(lines[-8:])[-OUTPUT_TAIL:]
+
+
+def _last_error(text: str) -> str:
+    """The exception a Python traceback ended with, else the last line written."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    for line in reversed(lines):
+        if _EXCEPTION_LINE.match(line):
+            return line[:500]
+    return lines[-1][:500] if lines else ""
 
 
 def _outcome(source: str, code: int | None, why: str | None, out: str, err: str) -> CrawlOutcome:
@@ -224,6 +240,8 @@ def _outcome(source: str, code: int | None, why: str | None, out: str, err: str)
         what = f"was killed by signal {signal.Signals(-code).name}"
     else:
         what = f"exited with status {code}"
-    detail = _tail(err)
+    detail = _last_error(err)
     error = f"the crawler {what} without a report" + (f": {detail}" if detail else "")
-    return CrawlOutcome(source, "failed", error=error, returncode=code)
+    return CrawlOutcome(
+        source, "failed", error=error, returncode=code, report={}, stderr_tail=_tail(err)
+    )

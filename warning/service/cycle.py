@@ -5,6 +5,7 @@ still runs, so a day without network still classifies and alerts on what is stor
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -66,12 +67,14 @@ def crawl_one(
 ) -> CrawlOutcome:
     if progress is not None:
         progress.crawl_started(source.id)
-    problem = unreachable(source.url())
+    # The URL the crawl subprocess will use: its environment may point the source elsewhere.
+    problem = unreachable(source.url({**os.environ, **(ctx.supervisor.env or {})}))
     if problem is not None:
         outcome = CrawlOutcome(source.id, "failed", error=f"{problem}; crawl not started")
         ctx.supervisor.record_failure(source.id, outcome)
     else:
-        outcome = ctx.supervisor.crawl(source.id, since)
+        with ctx.crawl_slots:
+            outcome = ctx.supervisor.crawl(source.id, since)
     if progress is not None:
         progress.crawl_finished(outcome)
     return outcome
