@@ -6,9 +6,9 @@ was fixed when the row was queued, so a resent message is recognisably the same 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -61,16 +61,31 @@ class Composer:
     config: AlertsConfig
     taxonomy: Taxonomy
     now: datetime
+    _notices: dict[int, Notice] = field(default_factory=dict)
+    _categories: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    _links: dict[int, Links] = field(default_factory=dict)
 
     @property
     def today(self) -> date:
         return self.now.astimezone(self.settings.tz).date()
 
-    def compose(self, delivery: Delivery, subscriber: Subscriber) -> EmailMessage:
+    def prefetch(self, deliveries: list[Delivery]) -> None:
+        """Load the notices and categories of a whole batch in two queries."""
+        ids = {d.notice_id for d in deliveries if d.notice_id is not None}
+        for delivery in deliveries:
+            ids.update(entry["id"] for entry in delivery.payload.get("notices", []))
+        wanted = sorted(ids - self._notices.keys())
+        if wanted:
+            self.prefetch_notices(wanted)
+
+    def compose(self, delivery: Delivery, subscriber: Subscriber) -> Message:
         builder = getattr(self, f"_context_{delivery.kind}", None)
         if builder is None:
             raise ComposeError(f"unknown kind of email {delivery.kind!r}")
-        links = Links.for_subscriber(self.settings, subscriber.id, subscriber.email)
+        links = self._links.get(subscriber.id)
+        if links is None:  # signed once per subscriber and batch
+            links = self._links[subscriber.id] = Links.for_subscriber(
+                self.settings, subscriber.id, subscriber.email)
         context = {
             "subscriber": subscriber,
             "links": links,
@@ -93,15 +108,26 @@ class Composer:
     def _view(self, notice: Notice, reasons: list[dict[str, Any]], subscriber: Subscriber,
               categories: tuple[str, ...] | None = None) -> NoticeView:
         if categories is None:
-            categories = categories_for(self.session, [notice.id]).get(notice.id, ())
+            if notice.id not in self._categories:
+                self.prefetch_notices([notice.id])
+            categories = self._categories.get(notice.id, ())
         return notice_view(
             notice, categories=categories, reasons=reasons, language=subscriber.language,
             today=self.today, settings=self.settings, taxonomy=self.taxonomy,
             subscriber_id=subscriber.id, email=subscriber.email,
         )
 
+    def prefetch_notices(self, ids: list[int]) -> None:
+        self._notices.update(load_notices(self.session, ids))
+        found = categories_for(self.session, ids)
+        self._categories.update({i: found.get(i, ()) for i in ids})
+
     def _notice(self, delivery: Delivery) -> Notice:
-        notice = self.session.get(Notice, delivery.notice_id) if delivery.notice_id else None
+        notice = None
+        if delivery.notice_id is not None:
+            if delivery.notice_id not in self._notices:
+                self.prefetch_notices([delivery.notice_id])
+            notice = self._notices.get(delivery.notice_id)
         if notice is None:
             raise ComposeError(f"the notice of {delivery.key} no longer exists")
         return notice
@@ -156,12 +182,12 @@ class Composer:
 
     def _context_digest(self, delivery: Delivery, subscriber: Subscriber) -> dict[str, Any]:
         entries = delivery.payload.get("notices", [])
-        notices = load_notices(self.session, [e["id"] for e in entries])
-        categories = categories_for(self.session, list(notices))
+        missing = [e["id"] for e in entries if e["id"] not in self._notices]
+        if missing:
+            self.prefetch_notices(missing)
         views = [
-            self._view(notices[e["id"]], e.get("reasons", []), subscriber,
-                       categories.get(e["id"], ()))
-            for e in entries if e["id"] in notices
+            self._view(self._notices[e["id"]], e.get("reasons", []), subscriber)
+            for e in entries if e["id"] in self._notices
         ]
         if not views:
             raise ComposeError(f"the notices of {delivery.key} no longer exist")

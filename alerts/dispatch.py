@@ -10,10 +10,10 @@ times, and `delivery.reclaims` counts every row that may have been duplicated.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
+from email.message import Message
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -116,48 +116,73 @@ class Sender:
     ) -> None:
         now = self.clock()
         composer = Composer(session, self.settings, self.config, self.taxonomy, now)
-        outgoing: list[tuple[Delivery, Subscriber, EmailMessage]] = []
-        for row in rows:
-            subscriber = session.get(Subscriber, row.subscriber_id)
-            reason = "recipient removed" if subscriber is None else _blocked(row, subscriber)
-            if reason or subscriber is None:
-                mark_skipped(session, row, owner, reason or "recipient removed")
-                report.skipped += 1
-                continue
-            try:
-                outgoing.append((row, subscriber, composer.compose(row, subscriber)))
-            except ComposeError as exc:
-                mark_failed(session, row, owner, str(exc))
-                report.failed += 1
-            except Exception as exc:  # a rendering bug must not stop the other messages
-                log.exception("cannot render %s", row.key)
-                self._temporary(session, row, owner, f"rendering failed: {exc!r}", now, report)
-        results = self.transport.send([message for _, _, message in outgoing])
-        for (row, subscriber, _), error in zip(outgoing, results, strict=True):
-            self._record(session, row, subscriber, owner, error, now, report)
+        composer.prefetch(rows)
+        subscribers = {s.id: s for s in session.scalars(
+            select(Subscriber).where(Subscriber.id.in_({r.subscriber_id for r in rows}))
+        )}
+        outgoing: list[tuple[Delivery, Subscriber]] = []
 
-    def _record(
-        self, session: Session, row: Delivery, subscriber: Subscriber, owner: str,
-        error: TransportError | None, now: datetime, report: DispatchReport,
+        def messages() -> Iterator[Message]:
+            # A generator: the transport starts sending the first message while the next
+            # ones are still being rendered.
+            for row in rows:
+                subscriber = subscribers.get(row.subscriber_id)
+                reason = "recipient removed" if subscriber is None else _blocked(row, subscriber)
+                if reason or subscriber is None:
+                    mark_skipped(session, row, owner, reason or "recipient removed")
+                    report.skipped += 1
+                    continue
+                try:
+                    message = composer.compose(row, subscriber)
+                except ComposeError as exc:
+                    mark_failed(session, row, owner, str(exc))
+                    report.failed += 1
+                    continue
+                except Exception as exc:  # a rendering bug must not stop the other messages
+                    log.exception("cannot render %s", row.key)
+                    self._temporary(session, row, owner, f"rendering failed: {exc!r}", now,
+                                    report)
+                    continue
+                outgoing.append((row, subscriber))
+                yield message
+
+        results = self.transport.send(messages())
+        sent = []
+        for (row, subscriber), error in zip(outgoing, results, strict=True):
+            if error is None:
+                sent.append(row)
+                if subscriber.consecutive_failures:
+                    subscriber.consecutive_failures = 0
+            elif error.permanent:
+                self._permanent(session, row, subscriber, owner, error, report)
+            else:
+                self._temporary(session, row, owner, error.message, now, report)
+        self._sent(session, sent, owner, now, report)
+
+    def _sent(
+        self, session: Session, rows: list[Delivery], owner: str, now: datetime,
+        report: DispatchReport,
     ) -> None:
-        if error is None:
-            if not mark_sent(session, row, owner, now):
-                log.warning("%s was sent but its lease had passed to another worker", row.key)
-            subscriber.consecutive_failures = 0
-            self._first_alerted(session, row, now)
-            report.sent += 1
-        elif error.permanent:
-            mark_failed(session, row, owner, error.message)
-            report.failed += 1
-            subscriber.consecutive_failures += 1
-            bounced = subscriber.consecutive_failures >= self.config.bounce_after
-            if bounced and not subscriber.bouncing:
-                subscriber.bouncing = True
-                report.bouncing.append(subscriber.email)
-                log.warning("%s marked bouncing after %d permanent failures",
-                            subscriber.email, subscriber.consecutive_failures)
-        else:
-            self._temporary(session, row, owner, error.message, now, report)
+        held = mark_sent(session, [r.id for r in rows], owner, now)
+        if held < len(rows):
+            log.warning("%d sent messages had lost their lease to another worker",
+                        len(rows) - held)
+        report.sent += len(rows)
+        self._first_alerted(session, rows, now)
+
+    def _permanent(
+        self, session: Session, row: Delivery, subscriber: Subscriber, owner: str,
+        error: TransportError, report: DispatchReport,
+    ) -> None:
+        mark_failed(session, row, owner, error.message)
+        report.failed += 1
+        subscriber.consecutive_failures += 1
+        bounced = subscriber.consecutive_failures >= self.config.bounce_after
+        if bounced and not subscriber.bouncing:
+            subscriber.bouncing = True
+            report.bouncing.append(subscriber.email)
+            log.warning("%s marked bouncing after %d permanent failures",
+                        subscriber.email, subscriber.consecutive_failures)
 
     def _temporary(
         self, session: Session, row: Delivery, owner: str, message: str, now: datetime,
@@ -171,20 +196,19 @@ class Sender:
         mark_retry(session, row, owner, message, now + timedelta(seconds=delay))
         report.retrying += 1
 
-    def _first_alerted(self, session: Session, row: Delivery, now: datetime) -> None:
-        """Timeliness (issue 6): when a notice's first alert went out."""
-        if row.kind == "new" and row.notice_id is not None:
-            ids = [row.notice_id]
-        elif row.kind == "digest":
-            ids = [entry["id"] for entry in row.payload.get("notices", [])]
-        else:
-            return
-        session.execute(
-            update(Notice)
-            .where(Notice.id.in_(ids), Notice.first_alerted_at.is_(None))
-            .values(first_alerted_at=now)
-            .execution_options(synchronize_session=False)
-        )
+    def _first_alerted(self, session: Session, rows: list[Delivery], now: datetime) -> None:
+        """Timeliness (issue 6): when each notice's first alert went out."""
+        ids = {r.notice_id for r in rows if r.kind == "new" and r.notice_id is not None}
+        for row in rows:
+            if row.kind == "digest":
+                ids.update(entry["id"] for entry in row.payload.get("notices", []))
+        if ids:
+            session.execute(
+                update(Notice)
+                .where(Notice.id.in_(ids), Notice.first_alerted_at.is_(None))
+                .values(first_alerted_at=now)
+                .execution_options(synchronize_session=False)
+            )
 
 
 def dispatch(

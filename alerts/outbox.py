@@ -165,8 +165,17 @@ def _finish(session: Session, row: Delivery, owner: str, **values: Any) -> bool:
     return bool(getattr(result, "rowcount", 0))
 
 
-def mark_sent(session: Session, row: Delivery, owner: str, now: datetime) -> bool:
-    return _finish(session, row, owner, status="sent", sent_at=now, last_error=None)
+def mark_sent(session: Session, ids: Sequence[int], owner: str, now: datetime) -> int:
+    """Mark a batch sent in one statement; returns how many rows `owner` still held."""
+    if not ids:
+        return 0
+    result = session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(ids), Delivery.lease_owner == owner, Delivery.status == "sending")
+        .values(status="sent", sent_at=now, last_error=None, lease_owner=None, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def mark_retry(

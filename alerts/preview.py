@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from sqlalchemy.orm import Session
@@ -38,6 +39,8 @@ def preview(
             )
         session.flush()
         composer = Composer(session, settings, config, load_taxonomy(settings.taxonomy_file), now)
-        return [composer.compose(row, subscriber) for row in pending_for(session, subscriber.id)]
+        messages = [composer.compose(r, subscriber) for r in pending_for(session, subscriber.id)]
+        # Parsed back as EmailMessage: callers read parts with `get_body`.
+        return [message_from_bytes(m.as_bytes(), policy=policy.default) for m in messages]  # type: ignore[misc]
     finally:
         session.rollback()

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from email import policy
-from email.message import EmailMessage
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, parseaddr
 from functools import lru_cache
 from pathlib import Path
@@ -24,11 +26,9 @@ from config.settings import Settings
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LOCALES = {"zh": "zh_CN", "en": "en_GB"}
 SUBJECT_CHARS = 160
-# Long header lines allowed up to RFC 5322's 998: with the default 78, the List-Unsubscribe URL
-# (one long token) would be RFC 2047-encoded, and mail clients could no longer read it.
-MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
+@lru_cache(maxsize=4096)
 def _date(value: date | datetime | str | None, language: str, style: str = "long") -> str:
     if value is None or value == "":
         return ""
@@ -96,14 +96,36 @@ class Envelope:
     unsubscribe_url: str | None  # None for the confirmation email (not subscribed yet)
 
 
+def _header(value: str) -> str | Header:
+    return value if value.isascii() else Header(value, "utf-8")
+
+
+class OneLine:
+    """A header value written as is, never folded: List-Unsubscribe holds URLs longer than a
+    line, and some clients do not read a folded one. (Header-like: the generator calls
+    `encode`; RFC 5322 allows 998 characters.)"""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def encode(self, linesep: str = "\n", maxlinelen: int | None = None) -> str:
+        return self.value
+
+    def __str__(self) -> str:
+        return self.value
+
+
 def build_message(
     rendered: Rendered, envelope: Envelope, *, settings: Settings, config: AlertsConfig,
     now: datetime,
-) -> EmailMessage:
-    message = EmailMessage(policy=MAIL_POLICY)
-    message["Subject"] = rendered.subject
-    message["From"] = settings.smtp_from
-    message["To"] = formataddr((envelope.to_name or "", envelope.to_email))
+) -> Message:
+    """The MIME message. Built with the `email.mime` classes (the compat32 API), which is
+    several times faster than `EmailMessage`'s header registry, and still encodes non-ASCII
+    subjects and names (RFC 2047) and folds long headers without encoding URLs."""
+    message = MIMEMultipart("alternative")
+    message["Subject"] = _header(rendered.subject)
+    message["From"] = formataddr(parseaddr(settings.smtp_from), charset="utf-8")
+    message["To"] = formataddr((envelope.to_name or "", envelope.to_email), charset="utf-8")
     message["Date"] = format_datetime(now)
     message["Message-ID"] = envelope.message_id
     message["Content-Language"] = "zh-CN" if envelope.language == "zh" else "en"
@@ -113,10 +135,10 @@ def build_message(
         targets = [f"<{envelope.unsubscribe_url}>"]
         if config.list_unsubscribe_mailto:
             targets.append(f"<mailto:{config.list_unsubscribe_mailto}?subject=unsubscribe>")
-        message["List-Unsubscribe"] = ", ".join(targets)
+        message["List-Unsubscribe"] = OneLine(", ".join(targets))  # type: ignore[assignment]
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(rendered.text, subtype="plain", charset="utf-8")
-    message.add_alternative(rendered.html, subtype="html", charset="utf-8")
+    message.attach(MIMEText(rendered.text, "plain", "utf-8"))
+    message.attach(MIMEText(rendered.html, "html", "utf-8"))
     return message
 
 

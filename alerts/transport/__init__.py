@@ -6,8 +6,8 @@ whose `permanent` flag says whether retrying could ever help.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from email.message import EmailMessage
+from collections.abc import Iterable
+from email.message import Message
 from typing import Protocol
 
 from config.settings import Settings
@@ -26,7 +26,7 @@ class TransportError(Exception):
 class Transport(Protocol):
     name: str
 
-    def send(self, messages: Sequence[EmailMessage]) -> list[TransportError | None]:
+    def send(self, messages: Iterable[Message]) -> list[TransportError | None]:
         """Send each message; one result per message, in order. Never raises for a message."""
         ...
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
-from email.message import EmailMessage
+from collections.abc import Iterable
+from email.message import Message
+from email.policy import compat32
 from pathlib import Path
 
 from alerts.transport import TransportError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._@-]+")
+_CRLF = compat32.clone(linesep="\r\n")  # .eml files as they travel over SMTP
 
 
-def file_name(message: EmailMessage) -> str:
+def file_name(message: Message) -> str:
     message_id = str(message.get("Message-ID", "")).strip("<> ")
     return (_UNSAFE.sub("_", message_id) or "message")[:180] + ".eml"
 
@@ -29,19 +31,21 @@ class FileTransport:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
 
-    def send(self, messages: Sequence[EmailMessage]) -> list[TransportError | None]:
+    def send(self, messages: Iterable[Message]) -> list[TransportError | None]:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            error = TransportError(f"cannot create outbox {self.folder}: {exc.strerror}")
-            return [error for _ in messages]
-        return [self._write(message) for message in messages]
+            error: TransportError | None = TransportError(
+                f"cannot create outbox {self.folder}: {exc.strerror}")
+        else:
+            error = None
+        return [error or self._write(message) for message in messages]
 
-    def _write(self, message: EmailMessage) -> TransportError | None:
+    def _write(self, message: Message) -> TransportError | None:
         target = self.folder / file_name(message)
         temporary = target.with_suffix(f".tmp{os.getpid()}")
         try:
-            temporary.write_bytes(message.as_bytes())
+            temporary.write_bytes(message.as_bytes(policy=_CRLF))
             os.replace(temporary, target)
         except OSError as exc:
             temporary.unlink(missing_ok=True)

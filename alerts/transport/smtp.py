@@ -6,9 +6,9 @@ from __future__ import annotations
 import smtplib
 import ssl
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from email.message import EmailMessage
+from email.message import Message
 from email.utils import getaddresses
 
 from alerts.render import envelope_sender
@@ -48,10 +48,12 @@ class SMTPTransport:
             password=password, timeout=settings.smtp_timeout, concurrency=concurrency,
         )
 
-    def send(self, messages: Sequence[EmailMessage]) -> list[TransportError | None]:
-        if len(messages) <= 1 or self.concurrency == 1:
+    def send(self, messages: Iterable[Message]) -> list[TransportError | None]:
+        if self.concurrency == 1:
             return [self._send_one(m) for m in messages]
-        return list(self._pool.map(self._send_one, messages))
+        # Submitted one by one as the caller produces them, so sending overlaps rendering.
+        futures = [self._pool.submit(self._send_one, m) for m in messages]
+        return [future.result() for future in futures]
 
     def _connect(self) -> smtplib.SMTP:
         context = ssl.create_default_context()
@@ -89,7 +91,7 @@ class SMTPTransport:
                 self._open.discard(connection)
             connection.close()
 
-    def _send_one(self, message: EmailMessage) -> TransportError | None:
+    def _send_one(self, message: Message) -> TransportError | None:
         recipients = [addr for _, addr in getaddresses(message.get_all("To", [])) if addr]
         # A reused connection may have been closed by the server while idle: reconnect once.
         error = TransportError("server disconnected")

@@ -14,13 +14,16 @@ from alerts.match import Criteria, NoticeFacts, SubscriptionIndex
 CATEGORIES = [f"HT0{i}" for i in range(1, 10)] + [f"TR0{i}" for i in range(1, 8)]
 MARKETS = ["EU", "USA", "JPN", "KOR", "DEU", "FRA", "BRA", "IND", "VNM", "GBR", "CAN", "AUS"]
 MEMBERS = ["USA", "DEU", "FRA", "EU", "JPN", "KOR", "BRA", "IND", "VNM", "GBR", "CAN", "ITA"]
-WORDS_EN = (
-    "lithium battery charger toy textile cosmetic fertiliser pesticide residue tyre helmet "
-    "refrigerator lamp led laser drone vaccine ceramic cement steel glass furniture footwear "
-    "paper jewellery bicycle motorcycle solar wind hydrogen nuclear semiconductor radio phone "
-    "label labelling energy efficiency safety emission packaging plastic food additive feed"
-).split()
-WORDS_ZH = "锂电池 充电器 玩具 纺织品 化妆品 农药 轮胎 冰箱 无人机 疫苗 陶瓷 水泥 家具 鞋类".split()
+WORDS_EN = [
+    "lithium", "battery", "charger", "toy", "textile", "cosmetic", "fertiliser", "pesticide",
+    "residue", "tyre", "helmet", "refrigerator", "lamp", "led", "laser", "drone", "vaccine",
+    "ceramic", "cement", "steel", "glass", "furniture", "footwear", "paper", "jewellery",
+    "bicycle", "motorcycle", "solar", "wind", "hydrogen", "nuclear", "semiconductor", "radio",
+    "phone", "label", "labelling", "energy", "efficiency", "safety", "emission", "packaging",
+    "plastic", "food", "additive", "feed",
+]
+WORDS_ZH = ["锂电池", "充电器", "玩具", "纺织品", "化妆品", "农药", "轮胎", "冰箱", "无人机",
+            "疫苗", "陶瓷", "水泥", "家具", "鞋类"]
 DOMAINS = ["TBT", "SPS", "regulation", "alert"]
 # Notices are mostly ordinary prose: a few thousand other words around a handful of product terms.
 FILLER = [f"w{n:04d}" for n in range(3000)]
@@ -79,8 +82,9 @@ def main() -> None:
     done = time.perf_counter()
     total = sum(len(found) for found in matches.values())
     print(f"subscriptions {len(subs):,}, notices {len(items)}, matches {total:,}")
+    total_s = done - started
     print(f"index build {built - started:.2f} s, matching {done - built:.2f} s, "
-          f"total {done - started:.2f} s (target < 5 s): {'PASS' if done - started < 5 else 'FAIL'}")
+          f"total {total_s:.2f} s (target < 5 s): {'PASS' if total_s < 5 else 'FAIL'}")
 
 
 if __name__ == "__main__":
