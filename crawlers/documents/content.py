@@ -52,6 +52,7 @@ _EXTRA_LINES = {
     "notified_other": "notified_under_other",
     "deviation": "deviation_from_standard",
     "attachments": "attachments",
+    "conformity": "conforms_to_standard",
 }
 
 

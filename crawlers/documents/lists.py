@@ -47,9 +47,22 @@ def parse_list(text: str, key: str) -> ParsedDocument | None:
     if is_bulletin(key):
         return parse_bulletin(text)
     lined = _symbol_lines(text)
-    if len(lined) >= 2:
+    if _is_line_list(text, lined):
         return _line_list(text, lined)
     return None
+
+
+def _is_line_list(text: str, lined: list[tuple[int, Found]]) -> bool:
+    """Two or more different symbols, each on a line of its own under a member's name (a page
+    that shows one notification twice is not a list)."""
+    if len({str(item.symbol) for _, item in lined}) < 2:
+        return False
+    lines = text.split("\n")
+    named = 0
+    for number, _ in lined:
+        before = [line.strip() for line in lines[:number] if line.strip()]
+        named += bool(before) and find_member(before[-1]) is not None
+    return named * 2 > len(lined)
 
 
 def _monthly(text: str) -> ParsedDocument:
@@ -62,7 +75,7 @@ def _monthly(text: str) -> ParsedDocument:
         doc.warn("a monthly list in which no notification symbol was found")
         return doc
     records = [
-        _monthly_record(item, text[item.end: nxt.start if nxt else len(text)], reader)
+        _monthly_record(item, text[item.end: nxt.start if nxt else len(text)], reader, nxt is None)
         for item, nxt in zip(found, [*found[1:], None], strict=True)
     ]
     doc = combine(records, "monthly-list")
@@ -72,7 +85,7 @@ def _monthly(text: str) -> ParsedDocument:
     return doc
 
 
-def _monthly_record(item: Found, chunk: str, reader: DateReader) -> ParsedDocument:
+def _monthly_record(item: Found, chunk: str, reader: DateReader, last: bool) -> ParsedDocument:
     """Symbol, date, region + product, objectives, deadline; the next member's name last."""
     record = record_for(item.symbol)
     dated = _DATE_AT_START.match(chunk)
@@ -85,10 +98,12 @@ def _monthly_record(item: Found, chunk: str, reader: DateReader) -> ParsedDocume
     record.objectives = list(dict.fromkeys(join_lines(chunk[m.start():m.end()].split("\n"))
                                            for m in matches))
     _region_and_product(record, head)
-    deadline = _deadline_lines(tail)
+    deadline, unread = _deadline_lines(tail, last)
     if deadline:
         record.comment_deadline_text = deadline
         record.comment_deadline = reader.read(deadline)
+    for line in unread:
+        record.warn(f"text after the objectives not read: {line!r}")
     return record
 
 
@@ -113,10 +128,15 @@ def _region_and_product(record: ParsedDocument, head: str) -> None:
         record.warn("region and product columns run together; both kept in the title")
 
 
-def _deadline_lines(tail: str) -> str | None:
+def _deadline_lines(tail: str, last: bool) -> tuple[str | None, list[str]]:
+    """The deadline column, and the lines that are not part of it. The last of those before
+    the next record is that record's member (the list's first column), which is expected."""
     lines = [line.strip() for line in tail.split("\n") if line.strip()]
     kept = [line for line in lines if _DEADLINE_LIKE.search(line)]
-    return " ".join(kept) or None
+    other = [line for line in lines if line not in kept]
+    if other and not last:
+        other = other[:-1]
+    return " ".join(kept) or None, other
 
 
 def _symbol_lines(text: str) -> list[tuple[int, Found]]:

@@ -59,9 +59,15 @@ _PAGE_FURNITURE = re.compile(
 # The WTO form's footnote on "text available from"; in PDFs it lands anywhere on the page.
 _FORM_FOOTNOTE = re.compile(
     r"^[ \t]*(?:\[\d\]|\d)?[ \t]*(?:This information can be provided by including a website"
-    r"|Ces renseignements peuvent [eê]tre fournis|Esta informaci[oó]n puede (?:facilitarse|"
-    r"proporcionarse|suministrarse))[^\n]*(?:\n[^\n\[]+?obtained\.)?[ \t]*$",
+    r"[\s\S]{0,400}?can be obtained\.|(?:Ces renseignements peuvent [eê]tre fournis|Esta "
+    r"informaci[oó]n puede (?:facilitarse|proporcionarse|suministrarse))[^\n]*)[ \t]*$",
     re.M | re.I,
+)
+# The running head of pages 2 and after: the symbol and "- 2 -", in either order.
+_RUNNING_HEAD = re.compile(
+    r"^[ \t]*G/(?:TBT|SPS)/[^\s]{3,40}[ \t]*\n(?:[ \t]*\n)*[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*$"
+    r"|^[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*\n(?:[ \t]*\n)*[ \t]*G/(?:TBT|SPS)/[^\s]{3,40}[ \t]*$",
+    re.M,
 )
 
 
@@ -76,6 +82,7 @@ def normalise(text: str) -> str:
     text = _BOX_EMPTY.sub(UNCHECKED, text)
     text = _CELL_BAR.sub("\n", text)
     text = _FORM_FOOTNOTE.sub("", text)
+    text = _RUNNING_HEAD.sub("", text)
     text = _PAGE_FURNITURE.sub("", text)
     return text
 

@@ -48,6 +48,13 @@ _REASONS = (
         ),
     ),
     (
+        "scope_changed",
+        re.compile(
+            r"\b(?:has|have) been (?:amended|revised|modified)\b|\b(?:a|ont) ete (?:modifie|"
+            r"revise)e?s?\b|\b(?:ha|han) sido (?:modificad|revisad)[oa]s?\b|已经?被?(?:修订|修改)"
+        ),
+    ),
+    (
         "comment_period_changed",
         re.compile(
             r"(?:comment period|deadline for (?:the "

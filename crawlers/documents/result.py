@@ -9,6 +9,7 @@ from typing import Any
 
 from warning.core.dates import parse_date
 from warning.core.store import NoticeInput
+from warning.core.symbols import normalise_symbol
 
 SOURCE = "wto-docs"
 # Keys kept in the compact form of the other records of a list (monthly lists, export tables).
@@ -77,8 +78,11 @@ class ParsedDocument:
         external_id: str | None = None,
     ) -> NoticeInput:
         """The notice for the store. `symbol` (the ePing record that linked the document) is used
-        when the document shows none; without either, `external_id` or `url` names it."""
-        symbols = ", ".join(self.symbols) or symbol
+        when the document shows none, and put first when it is one of a joint notification's, so
+        the notice keeps the identity it has in the store; without either, `external_id` or `url`
+        names it."""
+        ordered = sorted(self.symbols, key=lambda s: s != normalise_symbol(symbol))
+        symbols = ", ".join(ordered) or symbol
         if not symbols and not (external_id or url):
             raise ValueError("the document shows no WTO symbol: pass symbol, external_id or url")
         return NoticeInput(

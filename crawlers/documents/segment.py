@@ -18,7 +18,7 @@ _ANCHOR_BEFORE = re.compile(r"(?:\n|[•·#]|\[[x ]\])[ \t]*$")
 _LINE_START = re.compile(r"(?:\n|[•·])[ \t]*$")
 _UNKNOWN_BOX = re.compile(
     r"^[ \t]*(\d{1,2})[ \t]*[.)]?[ \t]*(?:\n[ \t]*)?"
-    r"([^\W\d_][^\n:：]{1,90}?)[ \t]*[:：]",
+    r"([^\W\d_][^\n:：\d]{1,90}?)[ \t]*[:：]",
     re.M,
 )
 _CJK_LABEL_LINE = re.compile(
@@ -112,7 +112,7 @@ def segment(text: str, key: str | None = None) -> Segments:
                 text[hit.label_start : hit.label_end],
             )
         )
-    _trim_last(result.slots)
+    _trim_last(result.slots, result)
     return result
 
 
@@ -222,22 +222,22 @@ def _cut_truncated_box(raw: str, hit: Hit, result: Segments) -> str:
     return raw
 
 
-def _trim_last(slots: list[Slot]) -> None:
+def _trim_last(slots: list[Slot], result: Segments) -> None:
     """The last field of a page runs into the page's footer. Where labels and values share a
-    line, a short last field ends at its line; a date ends after its sentence."""
+    line, a short last field ends at its line; a date ends after its sentence. What is cut off
+    is reported."""
     if not slots or slots[-1].name not in _SHORT:
         return
-    if slots[-1].name in _DATES:
-        sentence = _DATE_SENTENCE.match(slots[-1].raw)
-        if sentence:
-            slots[-1].raw = sentence.group(0)
-    same_line = sum(1 for s in slots if s.raw.split("\n", 1)[0].strip())
     last = slots[-1]
-    first_line = last.raw.split("\n", 1)[0]
-    if same_line * 2 >= len(slots) and first_line.strip():
-        last.raw = first_line
-    elif same_line * 2 >= len(slots):
-        last.raw = ""
+    before = last.raw
+    same_line = sum(1 for s in slots if s.raw.split("\n", 1)[0].strip()) * 2 >= len(slots)
+    sentence = _DATE_SENTENCE.match(last.raw) if last.name in _DATES else None
+    if sentence:
+        last.raw = sentence.group(0)
+    elif same_line:
+        last.raw = last.raw.split("\n", 1)[0]
     else:
-        paragraph = re.split(r"\n[ \t]*\n", last.raw.strip("\n"), maxsplit=1)[0]
-        last.raw = paragraph
+        last.raw = re.split(r"\n[ \t]*\n", last.raw.strip("\n"), maxsplit=1)[0]
+    dropped = " ".join(before[len(last.raw):].split()) if before.startswith(last.raw) else ""
+    if dropped:
+        result.unknown.append(f"text after the last field not read: {dropped[:60]!r}")

@@ -41,8 +41,10 @@ def parse(file: Path, body_only: bool, pretty: bool) -> None:
         _fail(f"{file}: the parser failed ({type(exc).__name__}: {exc})", EXIT_PARSER_FAILED)
     click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2 if pretty else None))
     if not doc.has_content():
-        _fail(f"{file}: no notification symbol, title, description or products recognised",
-              EXIT_NOTHING_RECOGNISED)
+        _fail(
+            f"{file}: no notification symbol, title, description or products recognised",
+            EXIT_NOTHING_RECOGNISED,
+        )
 
 
 def _read(file: Path) -> bytes:
