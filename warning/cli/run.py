@@ -15,6 +15,7 @@ from warning.cli.context import App, handle_schema_errors, pass_app
 from warning.cli.cycle_view import CycleDisplay, summary_table
 from warning.service.context import ServiceContext
 from warning.service.cycle import CycleReport, run_cycle
+from warning.service.lease import current_holder
 from warning.service.schedule import ScheduleError
 
 
@@ -46,6 +47,13 @@ def run_now(app: App, sources: list[str], since: date | None) -> CycleReport:
         ctx = ServiceContext.create(app.settings, app.ready_db())
     except (SourceConfigError, ScheduleError) as exc:
         raise click.ClickException(str(exc)) from None
+    with ctx.db.sessions() as session:
+        lease = current_holder(session)
+    if lease and lease["alive"]:
+        click.echo(
+            f"note: a scheduler is running ({lease['holder']}); this cycle runs beside it",
+            err=True,
+        )
     with stop_on_signals(ctx), CycleDisplay(app.console) as display:
         report = run_cycle(ctx, configs, since=since, progress=display)
     app.console.print(summary_table(report))

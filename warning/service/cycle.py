@@ -65,15 +65,15 @@ class CycleReport:
 def crawl_one(
     ctx: ServiceContext, source: SourceConfig, since: date | None, progress: CycleProgress | None
 ) -> CrawlOutcome:
-    if progress is not None:
-        progress.crawl_started(source.id)
-    # The URL the crawl subprocess will use: its environment may point the source elsewhere.
-    problem = unreachable(source.url({**os.environ, **(ctx.supervisor.env or {})}))
-    if problem is not None:
-        outcome = CrawlOutcome(source.id, "failed", error=f"{problem}; crawl not started")
-        ctx.supervisor.record_failure(source.id, outcome)
-    else:
-        with ctx.crawl_slots:
+    with ctx.crawl_slots:
+        if progress is not None:
+            progress.crawl_started(source.id)
+        # The URL the crawl subprocess will use: its environment may point the source elsewhere.
+        problem = unreachable(source.url({**os.environ, **(ctx.supervisor.env or {})}))
+        if problem is not None:
+            outcome = CrawlOutcome(source.id, "failed", error=f"{problem}; crawl not started")
+            ctx.supervisor.record_failure(source.id, outcome)
+        else:
             outcome = ctx.supervisor.crawl(source.id, since)
     if progress is not None:
         progress.crawl_finished(outcome)
