@@ -185,7 +185,7 @@ def _insert_digest_items(session: Session, rows: list[dict[str, Any]]) -> int:
     """Insert digest items not already waiting (unique per subscription and notice)."""
     if not rows:
         return 0
-    existing = set()
+    existing: set[tuple[int, int]] = set()
     for start in range(0, len(rows), 500):
         chunk = rows[start:start + 500]
         found = session.execute(

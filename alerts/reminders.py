@@ -49,7 +49,8 @@ def _originals(
         .where(Delivery.kind == "new", Delivery.notice_id.in_(notice_ids), *base)
     )
     for subscriber_id, notice_id, sent_at, payload in session.execute(direct):
-        note(subscriber_id, notice_id, sent_at, set(payload.get("subscriptions", [])))
+        if sent_at is not None and notice_id is not None:
+            note(subscriber_id, notice_id, sent_at, set(payload.get("subscriptions", [])))
     digested = (
         select(Delivery.subscriber_id, DigestItem.notice_id, Delivery.sent_at,
                DigestItem.subscription_id)
@@ -58,7 +59,8 @@ def _originals(
         .where(DigestItem.notice_id.in_(notice_ids), *base)
     )
     for subscriber_id, notice_id, sent_at, subscription_id in session.execute(digested):
-        note(subscriber_id, notice_id, sent_at, {subscription_id})
+        if sent_at is not None:
+            note(subscriber_id, notice_id, sent_at, {subscription_id})
     return found
 
 

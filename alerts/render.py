@@ -34,12 +34,12 @@ def _date(value: date | datetime | str | None, language: str, style: str = "long
         return ""
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value[:10])
+            day = date.fromisoformat(value[:10])
         except ValueError:
             return value
-    if isinstance(value, datetime):
-        value = value.date()
-    return format_date(value, format=style, locale=LOCALES.get(language, "en_GB"))
+    else:
+        day = value.date() if isinstance(value, datetime) else value
+    return str(format_date(day, format=style, locale=LOCALES.get(language, "en_GB")))
 
 
 def _shorten(text: str | None, limit: int = 80) -> str:
@@ -123,7 +123,7 @@ def build_message(
     several times faster than `EmailMessage`'s header registry, and still encodes non-ASCII
     subjects and names (RFC 2047) and folds long headers without encoding URLs."""
     message = MIMEMultipart("alternative")
-    message["Subject"] = _header(rendered.subject)
+    message["Subject"] = _header(rendered.subject)  # type: ignore[assignment]
     message["From"] = formataddr(parseaddr(settings.smtp_from), charset="utf-8")
     message["To"] = formataddr((envelope.to_name or "", envelope.to_email), charset="utf-8")
     message["Date"] = format_datetime(now)

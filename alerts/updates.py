@@ -46,6 +46,8 @@ def original_recipients(
         if subscriber_ids is not None:
             query = query.where(Delivery.subscriber_id.in_(subscriber_ids))
         for subscriber_id, sent_at in session.execute(query):
+            if sent_at is None:
+                continue
             if subscriber_id not in found or sent_at < found[subscriber_id]:
                 found[subscriber_id] = sent_at
     return found
