@@ -14,12 +14,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from config.settings import Settings, load_settings
-from tests.web.seeding import PASSWORD, add_staff, seed_samples
+from tests.web.seeding import PASSWORD, add_notice, add_staff, seed_samples
+from warning.core import users
+from warning.core.db import Classification, User
 from warning.core.db.runtime import Database
 from warning.core.fulltext import ensure_fulltext
-from warning.core import users
 from warning.core.users import issue_api_token
-from warning.core.db import User
 from warning.web.app import create_app
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -54,8 +54,36 @@ def seeded(session: Session, staff: dict[str, int]) -> list[int]:
 
 
 @pytest.fixture
+def notice_id(session: Session) -> int:
+    """One flagged, classified notice (cheaper than `seeded` when one is enough)."""
+    notice = add_notice(
+        session,
+        identity="G/TBT/N/USA/1",
+        symbol="G/TBT/N/USA/1",
+        member_code="USA",
+        member_name="United States",
+        title="Energy efficiency of air conditioners",
+        hs_codes=["841510"],
+        flagged=True,
+        urgency=50.0,
+    )
+    session.add(
+        Classification(
+            notice_id=notice.id,
+            category="TR04",
+            score=0.8,
+            method="fusion",
+            evidence={"codes": ["841510"], "words": ["air conditioners"]},
+        )
+    )
+    session.commit()
+    return notice.id
+
+
+@pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as test_client:
+    # English pages unless a test asks otherwise (the default language is Chinese).
+    with TestClient(app, headers={"Accept-Language": "en"}) as test_client:
         yield test_client
 
 
@@ -83,7 +111,7 @@ def signed_in(app: FastAPI, staff: dict[str, int]) -> Callable[[str], tuple[Test
     clients: list[TestClient] = []
 
     def make(username: str) -> tuple[TestClient, str]:
-        test_client = TestClient(app)
+        test_client = TestClient(app, headers={"Accept-Language": "en"})
         clients.append(test_client)
         return test_client, sign_in(test_client, username)
 

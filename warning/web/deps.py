@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -16,6 +17,17 @@ from warning.core.review import PERMISSIONS
 from warning.core.users import user_for_token
 
 STAFF_ROLES = tuple(PERMISSIONS)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking, as pages show it: a plain copy taken when the request starts, so that a
+    page rendered after a rollback (an error page) does not touch an expired ORM object."""
+
+    id: int
+    username: str
+    role: str
+    language: str | None
 
 
 class LoginRequired(Exception):
@@ -57,7 +69,7 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     if user is None or not user.active or user.role not in STAFF_ROLES:
         request.session.pop("uid", None)
         return None
-    request.state.user = user
+    request.state.user = Viewer(user.id, user.username, user.role, user.language)
     return user
 
 

@@ -1,0 +1,169 @@
+"""The reviewer's work through the web: queue, notice page, review panel, letter, history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from io import BytesIO
+
+from docx import Document
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from warning.core.db import Classification, Review
+
+
+def test_the_queue_lists_flagged_open_work_most_urgent_first(
+    signed_in: Callable[[str], tuple[TestClient, str]], seeded: list[int]
+) -> None:
+    client, _ = signed_in("wang")
+    page = client.get("/review")
+    assert page.status_code == 200
+    assert "Review queue" in page.text and "notices" in page.text
+    urgencies = [float(u) for u in _cells(page.text, "col-num")]
+    assert urgencies == sorted(urgencies, reverse=True) and urgencies
+
+
+def _cells(html: str, css: str) -> list[str]:
+    import re
+
+    return [
+        m.strip() for m in re.findall(rf'<td class="{css}">([^<]*)</td>', html) if m.strip() != "—"
+    ]
+
+
+def test_the_queue_filters_by_query_parameters_and_answers_htmx_with_the_table(
+    signed_in: Callable[[str], tuple[TestClient, str]], seeded: list[int]
+) -> None:
+    client, _ = signed_in("wang")
+    full = client.get("/review?domain=SPS&sort=deadline&status=any")
+    assert full.status_code == 200 and '<form class="filters"' in full.text
+    fragment = client.get(
+        "/review?domain=SPS", headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+    assert "<form" not in fragment.text and '<table class="notices">' in fragment.text
+    assert "tag-tbt" not in fragment.text and "tag-sps" in fragment.text
+    assert client.get("/review?hs=abc").status_code == 422
+
+
+def test_the_notice_page_shows_the_original_beside_the_classification_and_evidence(
+    client: TestClient, notice_id: int
+) -> None:
+    page = client.get(f"/notices/{notice_id}").text
+    assert "Energy efficiency of <mark>air conditioners</mark>" in page
+    assert '<mark class="code">841510</mark>' in page
+    assert "Electrical equipment" in page and "0.80" in page
+    assert "Timeline of the measure" in page
+    assert 'id="review"' not in page  # anonymous visitors see no review panel
+
+
+def test_a_reviewer_corrects_categories_and_moves_the_notice_to_a_sent_comment(
+    signed_in: Callable[[str], tuple[TestClient, str]], notice_id: int, session: Session
+) -> None:
+    client, token = signed_in("wang")
+    base = f"/notices/{notice_id}/review"
+    page = client.get(f"/notices/{notice_id}").text
+    assert 'id="review"' in page and "→ Triage" in page
+
+    def post(path: str, **data: object) -> None:
+        response = client.post(
+            base + path, data={**data, "csrf_token": token}, follow_redirects=False
+        )
+        assert response.status_code == 303, response.text
+
+    post("/categories", category=["TR04", "HT06"])
+    post("/status", status="triage", note="affects LED exporters")
+    post("/assign", assignee="3")
+    post("/impact", impact="high", reason="Guangdong exports most of these")
+    post("/status", status="expert_review")
+    post("/note", text="The test method should follow IEC 60335.")
+    post("/note", text="Allow 12 months for transition.")
+    post("/status", status="comment_drafting")
+
+    letter = client.get(f"/notices/{notice_id}/letter")
+    assert letter.status_code == 200
+    assert "1. The test method should follow IEC 60335." in letter.text
+    assert "WTO TBT Enquiry Point" in letter.text and "G/TBT/N/USA/1" in letter.text
+    docx = client.get(f"/notices/{notice_id}/letter.docx")
+    assert docx.headers["content-disposition"].endswith('filename="comments-G-TBT-N-USA-1.docx"')
+    text = "\n".join(p.text for p in Document(BytesIO(docx.content)).paragraphs)
+    assert "2. Allow 12 months for transition." in text
+
+    sent_on = date.today() - timedelta(days=1)
+    response = client.post(
+        f"/notices/{notice_id}/letter/sent",
+        data={"sent_on": sent_on.isoformat(), "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    session.expire_all()
+    review = session.scalars(select(Review).where(Review.notice_id == notice_id)).one()
+    assert (review.status, review.comment_sent_date) == ("comment_sent", sent_on)
+    assert (review.impact, review.assignee_id) == ("high", 3)
+    labels = session.scalars(
+        select(Classification.category).where(
+            Classification.notice_id == notice_id, Classification.method == "reviewer"
+        )
+    ).all()
+    assert sorted(labels) == ["HT06", "TR04"]
+    history = client.get(f"/notices/{notice_id}").text
+    for shown in ("corrected the categories", "changed the assignee", "rated the impact"):
+        assert shown in history
+    assert "Comment sent on" in history
+
+
+def test_an_illegal_move_is_explained_in_the_panel_for_htmx(
+    signed_in: Callable[[str], tuple[TestClient, str]], notice_id: int
+) -> None:
+    client, token = signed_in("wang")
+    response = client.post(
+        f"/notices/{notice_id}/review/status",
+        data={"status": "comment_sent"},
+        headers={"HX-Request": "true", "X-CSRF-Token": token},
+    )
+    assert response.status_code == 409
+    assert "cannot move to" in response.text and 'id="notice-main"' in response.text
+
+
+def test_the_letter_waits_for_comment_drafting(
+    signed_in: Callable[[str], tuple[TestClient, str]], notice_id: int
+) -> None:
+    client, token = signed_in("wang")
+    assert client.get(f"/notices/{notice_id}/letter").status_code == 409
+    assert client.get(f"/notices/{notice_id}/letter.docx").status_code == 409
+    response = client.post(
+        f"/notices/{notice_id}/letter/sent", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert response.status_code == 409
+
+
+def test_a_sent_date_in_the_future_is_refused(
+    signed_in: Callable[[str], tuple[TestClient, str]], notice_id: int
+) -> None:
+    client, token = signed_in("wang")
+    for status in ("triage", "comment_drafting"):
+        client.post(
+            f"/notices/{notice_id}/review/status", data={"status": status, "csrf_token": token}
+        )
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    response = client.post(
+        f"/notices/{notice_id}/letter/sent", data={"sent_on": tomorrow, "csrf_token": token}
+    )
+    assert response.status_code == 422
+
+
+def test_dashboard_and_sources_pages_render_their_charts(
+    signed_in: Callable[[str], tuple[TestClient, str]], seeded: list[int]
+) -> None:
+    client, _ = signed_in("admin")
+    dashboard = client.get("/dashboard").text
+    assert dashboard.count("<svg viewBox") >= 5
+    assert "Notices per week by category" in dashboard and "Closing this week" in dashboard
+    sources = client.get("/sources")
+    assert sources.status_code == 200 and "eping" in sources.text
+
+
+def test_a_missing_notice_is_a_404_page(client: TestClient, staff: dict[str, int]) -> None:
+    response = client.get("/notices/999999")
+    assert response.status_code == 404 and "Not found" in response.text
