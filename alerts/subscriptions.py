@@ -186,17 +186,21 @@ def add_subscription(
     result = AddResult(subscriber=subscriber, subscription=None, new_subscriber=found is None)
     if found is None:
         session.add(subscriber)
-    elif subscriber.unsubscribed_at is not None:
+    elif subscriber.unsubscribed_at is not None or subscriber.bouncing:
+        # Coming back after unsubscribing, or after the address bounced: opt in again, which
+        # also proves the address receives mail once more.
+        note = "had unsubscribed" if subscriber.unsubscribed_at else "was bouncing"
         subscriber.unsubscribed_at = None
-        subscriber.confirmed_at = None  # coming back after unsubscribing: opt in again
+        subscriber.bouncing = False
+        subscriber.consecutive_failures = 0
+        subscriber.confirmed_at = None
         subscriber.confirmation_requested_at = None
-        result.notes.append("had unsubscribed: subscribed again, confirmation needed")
+        result.notes.append(f"{note}: subscribed again, confirmation needed")
     subscriber.language = who.language
     subscriber.name = who.name or subscriber.name
     subscriber.company = who.company or subscriber.company
-    if confirmed and subscriber.confirmed_at is None:
-        subscriber.confirmed_at = now
-        subscriber.bouncing = False
+    if confirmed:
+        subscriber.confirmed_at = subscriber.confirmed_at or now
     if what is not None:
         result.subscription = _attach(subscriber, what, now, result)
     session.flush()

@@ -108,6 +108,20 @@ def test_subscribing_again_after_unsubscribing_asks_for_confirmation_again(
     assert again.confirmation_queued
 
 
+def test_a_bouncing_address_subscribing_again_must_confirm_again(
+    session: Session, file_settings: Settings
+) -> None:
+    who = parse_subscriber("bounced@example.com")
+    result = add_subscription(session, who, None, settings=file_settings, confirmed=True, now=NOW)
+    result.subscriber.bouncing, result.subscriber.consecutive_failures = True, 3
+    again = add_subscription(session, who, None, settings=file_settings, now=NOW)
+    assert not again.subscriber.bouncing and again.subscriber.consecutive_failures == 0
+    assert again.subscriber.confirmed_at is None and again.confirmation_queued
+    operator = add_subscription(session, who, None, settings=file_settings, confirmed=True,
+                                now=NOW)
+    assert operator.subscriber.confirmed_at == NOW
+
+
 def test_the_same_subscription_twice_is_kept_once(
     session: Session, file_settings: Settings
 ) -> None:
