@@ -50,7 +50,8 @@ def _block_text(container: Any) -> str:
             lines.extend(_table_lines(child))
         elif tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
             lines.append(_block_text(child.find(f"{_W}sdtContent") if tag == f"{_W}sdt" else child))
-    return "\n".join(lines)
+    # A blank line between paragraphs: addenda without labels are split by paragraph.
+    return "\n\n".join(lines)
 
 
 def _table_lines(table: Any) -> list[str]:

@@ -11,20 +11,25 @@ from crawlers.documents.language import language_code
 from crawlers.documents.normalise import fold
 from warning.core.symbols import Symbol, find_symbols
 
+
+def _spaced(pattern: str) -> re.Pattern[str]:
+    """A pattern whose spaces stand for any white space (PDFs break lines anywhere)."""
+    return re.compile(pattern.replace(" ", r"\s+"))
+
+
 _COMMITTEES = (
     (
         "TBT",
-        re.compile(
-            r"committee on technical barriers to trade|comite des obstacles techniques"
-            r" au commerce|comite de obstaculos tecnicos al comercio|技术性贸易壁垒|"
-            r"(?<![-/a-z])tbt通报"
+        _spaced(
+            r"committee on technical barriers to trade|comite des obstacles techniques au commerce|"
+            r"comite de obstaculos tecnicos al comercio|技术性贸易壁垒|(?<![-/a-z])tbt通报"
         ),
     ),
     (
         "SPS",
-        re.compile(
-            r"committee on sanitary and phytosanitary measures|comite des mesures "
-            r"sanitaires et phytosanitaires|comite de medidas sanitarias y fitosanitarias|"
+        _spaced(
+            r"committee on sanitary and phytosanitary measures|comite des mesures sanitaires et "
+            r"phytosanitaires|comite de medidas sanitarias y fitosanitarias|"
             r"卫生(?:及|与|和)植物卫生措施|(?<![-/a-z])sps通报"
         ),
     ),
@@ -32,48 +37,44 @@ _COMMITTEES = (
 _HEADINGS = (
     (
         "emergency",
-        re.compile(
-            r"notification of emergency measures?|notification de mesures? "
-            r"d'urgence|notificacion de medidas? de urgencia|紧急措施通报"
+        _spaced(
+            r"notification of emergency measures?|notification de mesures? d'urgence|"
+            r"notificacion de medidas? de urgencia|紧急措施通报"
         ),
     ),
     (
         "addendum",
         re.compile(
-            r"(?:^|\n|notification\s+|notificacion\s+)[ \t]*(?:addendum|additif|"
-            r"adicion|addenda)\b|补遗"
+            r"(?:^|\n|notification\s+|notificacion\s+)[ \t]*(?:addendum|additif|adicion|"
+            r"addenda)\b|补遗"
         ),
     ),
     (
         "corrigendum",
         re.compile(
-            r"(?:^|\n|notification\s+|notificacion\s+)[ \t]*(?:corrigendum|"
-            r"rectificatif|correccion)\b|勘误"
+            r"(?:^|\n|notification\s+|notificacion\s+)[ \t]*(?:corrigendum|rectificatif|correccion)"
+            r"\b|勘误"
         ),
     ),
     ("revision", re.compile(r"(?:^|\n|notification\s+|notificacion\s+)[ \t]*(?:revision)\b")),
 )
-_COMMUNICATION = (
-    re.compile(
-        r"the following communication,?\s+(?:dated|received on|of)\s+(?P<date>[^,\n]{4,40}?),?"
-        r"\s+(?:is being|has been|was)\s+circulated at the request of (?:the )?(?:permanent )?"
-        r"(?:delegation|mission|representative) of (?:the )?(?P<member>[^.\n]{2,80}?)\s*\."
-    ),
-    re.compile(
-        r"la communication (?:ci-apres|suivante),?\s+(?:datee du|recue le|du)\s+"
-        r"(?P<date>[^,\n]{4,40}?),?\s+est distribuee a la demande de la delegation\s+"
-        r"(?:de la |de l'|des |du |de |d')(?P<member>[^.\n]{2,80}?)\s*\."
-    ),
-    re.compile(
-        r"la (?:siguiente )?comunicacion(?: siguiente)?,?\s+(?:de fecha|fechada el|recibida "
-        r"el|del?)\s+(?P<date>[^,\n]{4,40}?),?\s+se distribuye a (?:peticion|solicitud) de "
-        r"la delegacion de\s+(?:la |los |las |el )?(?P<member>[^.\n]{2,80}?)\s*\."
-    ),
-    re.compile(
+# Spaces stand for any white space (a PDF breaks these sentences anywhere).
+_COMMUNICATION = tuple(
+    _spaced(pattern)
+    for pattern in (
+        r"the following communication,? (?:dated|received on|of) (?P<date>[^,]{4,40}?),? "
+        r"(?:is being|has been|was) circulated at the request of (?:the )?(?:permanent )?"
+        r"(?:delegation|mission|representative) of (?:the )?(?P<member>[^.]{2,80}?)\s*\.",
+        r"la communication (?:ci-apres|suivante),? (?:datee du|recue le|du) "
+        r"(?P<date>[^,]{4,40}?),? est distribuee a la demande de la delegation "
+        r"(?:de la |de l'|des |du |de |d')(?P<member>[^.]{2,80}?)\s*\.",
+        r"la (?:siguiente )?comunicacion(?: siguiente)?,? (?:de fecha|fechada el|recibida "
+        r"el|del?) (?P<date>[^,]{4,40}?),? se distribuye a (?:peticion|solicitud) de "
+        r"la delegacion de (?:la |los |las |el )?(?P<member>[^.]{2,80}?)\s*\.",
         r"以下\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?\s*的信息根据\s*"
-        r"(?P<member>\S{1,20}?)\s*代表团的要求分发\s*[。.]?"
-    ),
-    re.compile(r"应\s*(?P<member>\S{1,20}?)\s*代表团的要求\s*[,，]?\s*发送\s*如下信息\s*[:：]?"),
+        r"(?P<member>\S{1,20}?)\s*代表团的要求分发\s*[。.]?",
+        r"应\s*(?P<member>\S{1,20}?)\s*代表团的要求\s*[,，]?\s*发送\s*如下信息\s*[:：]?",
+    )
 )
 _JOB = re.compile(r"\((\d{2}-\d{4,5})\)|(?:^|\n)[ \t]*(\d{2}-\d{4,5})[ \t]*(?:\n|$)")
 _ORIGINAL = re.compile(r"\boriginal\s*:\s*([a-z]+)")
@@ -105,11 +106,11 @@ def find_communication(text: str, key: str) -> Communication | None:
         return None
     match = min(found, key=lambda m: m.start())
     date_span = match.span("date") if match.groupdict().get("date") else None
-    member = text[match.start("member") : match.end("member")].strip()
+    member = " ".join(text[match.start("member") : match.end("member")].split())
     return Communication(
         match.start(),
         match.end(),
-        text[date_span[0] : date_span[1]].strip() if date_span else None,
+        " ".join(text[date_span[0] : date_span[1]].split()) if date_span else None,
         member or None,
     )
 

@@ -27,7 +27,7 @@ _CJK_LABEL_LINE = re.compile(
 _TRUNCATED_BOX = re.compile(r"\n[ \t]*(\d{1,2})[ \t]*[.)]?[ \t]+([^\W\d_][^\n:]{0,80})\s*$")
 _NUMBER_LINE = re.compile(r"(?:\n[ \t]*\d{1,2}[ \t]*[.)]?[ \t]*)+$")
 _DATES = {"distribution_date", "adoption", "publication", "entry_into_force", "comment_deadline"}
-_DATE_SENTENCE = re.compile(r"[ \t]*[^\n]*?\d[^.\n]*\.(?=\s|$)")
+_DATE_SENTENCE = re.compile(r"[^.]{0,200}?\d[^.]{0,120}?\.(?=\s|$)")
 # Slots whose value is one line at most: the last of them on a page ends at its line.
 _SHORT = {
     "symbol",
@@ -230,14 +230,17 @@ def _trim_last(slots: list[Slot], result: Segments) -> None:
         return
     last = slots[-1]
     before = last.raw
-    same_line = sum(1 for s in slots if s.raw.split("\n", 1)[0].strip()) * 2 >= len(slots)
-    sentence = _DATE_SENTENCE.match(last.raw) if last.name in _DATES else None
+    filled = [s for s in slots if s.raw.strip()]
+    same_line = sum(1 for s in filled if s.raw.split("\n", 1)[0].strip()) * 2 >= len(filled)
+    paragraph = re.split(r"\n[ \t]*\n", last.raw.lstrip(" \t\n"), maxsplit=1)[0]
+    sentence = _DATE_SENTENCE.match(paragraph) if last.name in _DATES else None
     if sentence:
         last.raw = sentence.group(0)
     elif same_line:
         last.raw = last.raw.split("\n", 1)[0]
     else:
         last.raw = re.split(r"\n[ \t]*\n", last.raw.strip("\n"), maxsplit=1)[0]
-    dropped = " ".join(before[len(last.raw):].split()) if before.startswith(last.raw) else ""
+    kept_at = before.find(last.raw)
+    dropped = " ".join(before[kept_at + len(last.raw):].split()) if kept_at >= 0 else ""
     if dropped:
         result.unknown.append(f"text after the last field not read: {dropped[:60]!r}")
