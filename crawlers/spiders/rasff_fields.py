@@ -222,13 +222,15 @@ def _description(classification: str | None, risk: str | None,
 
 
 def attention_for(origins: list[dict[str, str | None]], watched: Collection[str]) -> list[str]:
-    """`origin: China` for each watched origin country (ISO 3166 alpha-2 codes)."""
+    """`origin: China` for each watched origin country (ISO 3166 alpha-2 codes); an origin given
+    by name alone is recognised by its name."""
     wanted = {code.upper() for code in watched}
     reasons = []
     for origin in origins:
-        if origin["iso2"] in wanted:
-            member = member_of(origin["iso2"])
-            reasons.append(f"origin: {member.name_en if member else origin['name']}")
+        member = member_of(origin["iso2"] or origin["name"])
+        iso2 = origin["iso2"] or (member.iso2 if member else None)
+        if iso2 in wanted:
+            reasons.append(f"origin: {member.name_en if member else origin['name'] or iso2}")
     return reasons
 
 

@@ -217,3 +217,12 @@ def test_fewer_items_than_the_yaml_minimum_fail_the_source(rasff_replica, crawl)
     rasff_replica(datasets={"rasff/notifications": []})
     [report] = crawl(source("rasff"))
     assert not report.ok and "min_items" in report.messages[0]
+
+
+def test_a_busy_search_is_retried_after_the_wait_it_asks_for(rasff_replica, crawl):
+    replica = rasff_replica()
+    replica.inject("status", status=429, retry_after="1", path=SEARCH)
+    [report] = crawl(source("rasff"))
+    assert report.ok and report.new == 2
+    first, second = replica.seen(SEARCH)[:2]
+    assert second["at"] - first["at"] >= 0.9
