@@ -280,6 +280,27 @@ def read_listed(record: Record, raw: Any = None) -> Listed:
     )
 
 
+def _extra(listed: Listed, detail: Detail | None, classification: str | None,
+           risk: str | None, category: str | None) -> dict[str, Any]:
+    """RASFF's own facts, kept for the reviewer and for later filters."""
+    return {
+        "notif_id": listed.notif_id,
+        "validated_at": listed.validated.isoformat(),
+        "classification": classification,
+        "risk_decision": risk,
+        "product_category": category,
+        "product_type": listed.product_type,
+        "notifying_country": listed.notifier,
+        "origin_countries": listed.origins,
+        "hazards": [h.as_extra() for h in detail.hazards] if detail else [],
+        "measures": list(detail.measures) if detail else [],
+        "distribution_status": detail.distribution if detail else None,
+        "notification_basis": detail.basis if detail else None,
+        "detail_public": detail is not None,
+        "published": listed.published,
+    }
+
+
 def notice_of(
     listed: Listed,
     detail: Detail | None,
@@ -313,21 +334,6 @@ def notice_of(
         distribution_date=listed.validated.date(),
         url=page_url.rstrip("/") + SCREEN_PATH.format(notif_id=listed.notif_id),
         attention=attention_for(listed.origins, attention_origins),
-        extra={
-            "notif_id": listed.notif_id,
-            "validated_at": listed.validated.isoformat(),
-            "classification": classification,
-            "risk_decision": risk,
-            "product_category": category,
-            "product_type": listed.product_type,
-            "notifying_country": listed.notifier,
-            "origin_countries": listed.origins,
-            "hazards": [h.as_extra() for h in hazards],
-            "measures": list(detail.measures) if detail else [],
-            "distribution_status": detail.distribution if detail else None,
-            "notification_basis": detail.basis if detail else None,
-            "detail_public": detail is not None,
-            "published": listed.published,
-        },
+        extra=_extra(listed, detail, classification, risk, category),
         raw={"list": listed.raw, "detail": without_personal_data(raw_detail)},
     )
