@@ -23,7 +23,8 @@ def main(argv: list[str] | None = None) -> int:
         replica.inject(**json.loads(spec))
     with replica:
         sys.stdout.write(f"replica listening on {replica.url}\n")
-        for name, value in replica.environ("eping", "fedreg", "feeds").items():
+        sources = ("eping", "fedreg", "feeds", "rasff", "tris", "wto-docs")
+        for name, value in replica.environ(*sources).items():
             sys.stdout.write(f"export {name}={value}\n")
         sys.stdout.flush()
         try:
