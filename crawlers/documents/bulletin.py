@@ -35,10 +35,8 @@ def parse_bulletin(text: str) -> ParsedDocument:
     starts = [m.end() for m in marks]
     ends = [m.start() for m in marks[1:]] + [len(text)]
     reader = DateReader(order=numeric_order(text))
-    records = []
-    for start, end in zip(starts, ends, strict=True):
-        records.append(_record(text[start:end], reader))
-    records = [r for r in records if r is not None]
+    read = [_record(text[start:end], reader) for start, end in zip(starts, ends, strict=True)]
+    records = [r for r in read if r is not None]
     if not records:
         doc = ParsedDocument(layout="enquiry-point-bulletin")
         doc.warn("a bulletin in which no notification could be read")
@@ -55,7 +53,7 @@ def _record(chunk: str, reader: DateReader) -> ParsedDocument | None:
     if not found:
         return None
     record = record_for(found[0].symbol)
-    fields = _FIELDS.match(chunk[found[0].start:])
+    fields = _FIELDS.match(chunk[found[0].start :])
     if fields is None:
         record.warn("the bulletin's Country / Product / Title labels are missing")
         return record
@@ -77,7 +75,7 @@ def _title_and_contents(record: ParsedDocument, rest: str, reader: DateReader) -
     if dates:
         record.comment_deadline_text = dates[-1].group(0)
         record.comment_deadline = reader.read(dates[-1].group(0))
-        rest = rest[: dates[-1].start()] + rest[dates[-1].end():]
+        rest = rest[: dates[-1].start()] + rest[dates[-1].end() :]
     rest = " ".join(rest.split())
     end = _TITLE_END.search(rest)
     if end is None:
@@ -85,4 +83,4 @@ def _title_and_contents(record: ParsedDocument, rest: str, reader: DateReader) -
         record.warn("title and contents could not be told apart")
         return
     record.title = re.sub(r'^"\s+', '"', rest[: end.end()].strip())
-    record.description = rest[end.end():].strip() or None
+    record.description = rest[end.end() :].strip() or None

@@ -67,7 +67,10 @@ def set_content(doc: ParsedDocument, view: SlotView) -> None:
     doc.notified_under = checkboxes.articles(view.text("notified_under") or "")
     for slot, key in _EXTRA_LINES.items():
         raw = view.text(slot)
-        value = "; ".join(checkboxes.ticked(raw)) if checkboxes.has_boxes(raw) else one_line(raw)
+        if raw and checkboxes.has_boxes(raw):
+            value: str | None = "; ".join(checkboxes.ticked(raw))
+        else:
+            value = one_line(raw)
         if value:
             doc.extra[key] = value
 

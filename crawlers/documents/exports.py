@@ -21,12 +21,21 @@ _EN_HEADER = re.compile(r"notifying member\(s\)\s*\|?\s*symbol\s*\|?\s*title")
 _ES_HEADER = re.compile(r"signatura\s+miembro que notifica\s+fecha de distribucion")
 _ERROR_CELL = re.compile(r"!ERROR![^!\n]*?(?:'\"'|does not exist|\n|$)")
 _GLUE = re.compile(r"(?<=[a-z.)])(?=[A-Z])|(?<=\d)(?=[A-Z][a-z])")
-_TYPES = {"regular", "addendum", "corrigendum", "revision", "emergency", "ordinaria", "adicion",
-          "correccion"}
+_TYPES = {
+    "regular",
+    "addendum",
+    "corrigendum",
+    "revision",
+    "emergency",
+    "ordinaria",
+    "adicion",
+    "correccion",
+}
 _DATE_CELL = re.compile(r"^\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\s*$")
 _CODE_ENTRY = re.compile(r"(?<![\d.])\d{2,4}(?:\.\d{2,3}){0,2}\s+[–-]\s+[^;\n]*;")
-_ES_ROW = re.compile(r"^\s*(?P<member>.+?)\s+(?P<date>\d{1,2}/\d{1,2}/\d{2,4})\s+(?P<type>\S+)\s*",
-                     re.S)
+_ES_ROW = re.compile(
+    r"^\s*(?P<member>.+?)\s+(?P<date>\d{1,2}/\d{1,2}/\d{2,4})\s+(?P<type>\S+)\s*", re.S
+)
 _LINK_LABELS = re.compile(r"(?:\s+\b(?:EN|FR|ES)\b)+\s*$")
 
 
@@ -44,12 +53,12 @@ def parse_export(text: str, key: str) -> ParsedDocument:
         return doc
     records = []
     for item, nxt in zip(found, [*found[1:], None], strict=True):
-        chunk = text[item.end: nxt.start if nxt else len(text)]
+        chunk = text[item.end : nxt.start if nxt else len(text)]
         if spanish:
             records.append(_spanish_row(item, chunk, reader))
         else:
             line_start = text.rfind("\n", 0, item.start) + 1
-            member = text[line_start:item.start].strip()
+            member = text[line_start : item.start].strip()
             if nxt is not None:  # the next row's member stands on that row's line
                 chunk = chunk[: chunk.rfind("\n") + 1] if "\n" in chunk else chunk
             records.append(_english_row(item, member, chunk, reader))
@@ -71,8 +80,9 @@ def _english_row(item: Found, member: str, chunk: str, reader: DateReader) -> Pa
     if len(texts) > 3:
         record.warn(f"{len(texts) - 3} text cells beyond title, description and products")
     if errors:
-        record.warn(f"{errors} cells are spreadsheet errors in the source page; their values "
-                    "are lost")
+        record.warn(
+            f"{errors} cells are spreadsheet errors in the source page; their values are lost"
+        )
     return record
 
 
@@ -102,15 +112,16 @@ def _spanish_row(item: Found, chunk: str, reader: DateReader) -> ParsedDocument:
     _set_member(record, row.group("member"))
     record.distribution_date = reader.read(row.group("date"))
     record.extra["notification_type"] = row.group("type")
-    rest = _LINK_LABELS.sub("", chunk[row.end():])
+    rest = _LINK_LABELS.sub("", chunk[row.end() :])
     entries = list(_CODE_ENTRY.finditer(rest))
     products = rest[: entries[0].start()] if entries else rest
     codes = "\n".join(m.group(0) for m in entries)
-    after = rest[entries[-1].end():] if entries else ""
+    after = rest[entries[-1].end() :] if entries else ""
     hs, ics = parse_hs(f"{products}\n{codes}"), parse_ics(f"{products}\n{codes}")
     record.hs_codes, record.ics_codes = hs.codes, ics.codes
-    record.products = products_text(products, bool(parse_hs(products).codes or
-                                                   parse_ics(products).codes))
+    record.products = products_text(
+        products, bool(parse_hs(products).codes or parse_ics(products).codes)
+    )
     record.objectives = [o.strip() for o in join_lines(after.split("\n")).split(";") if o.strip()]
     return record
 

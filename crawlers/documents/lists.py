@@ -75,7 +75,7 @@ def _monthly(text: str) -> ParsedDocument:
         doc.warn("a monthly list in which no notification symbol was found")
         return doc
     records = [
-        _monthly_record(item, text[item.end: nxt.start if nxt else len(text)], reader, nxt is None)
+        _monthly_record(item, text[item.end : nxt.start if nxt else len(text)], reader, nxt is None)
         for item, nxt in zip(found, [*found[1:], None], strict=True)
     ]
     doc = combine(records, "monthly-list")
@@ -91,12 +91,13 @@ def _monthly_record(item: Found, chunk: str, reader: DateReader, last: bool) -> 
     dated = _DATE_AT_START.match(chunk)
     if dated:
         record.distribution_date = reader.read(dated.group(1))
-        chunk = chunk[dated.end():]
+        chunk = chunk[dated.end() :]
     matches = list(OBJECTIVE_RX.finditer(fold(chunk)))
     head = chunk[: matches[0].start()] if matches else chunk
-    tail = chunk[matches[-1].end():] if matches else ""
-    record.objectives = list(dict.fromkeys(join_lines(chunk[m.start():m.end()].split("\n"))
-                                           for m in matches))
+    tail = chunk[matches[-1].end() :] if matches else ""
+    record.objectives = list(
+        dict.fromkeys(join_lines(chunk[m.start() : m.end()].split("\n")) for m in matches)
+    )
     _region_and_product(record, head)
     deadline, unread = _deadline_lines(tail, last)
     if deadline:
@@ -120,7 +121,9 @@ def _region_and_product(record: ParsedDocument, head: str) -> None:
             merged.append(part)
     if len(merged) == 1 and _NOT_STATED.match(merged[0]):
         stated = _NOT_STATED.match(merged[0])
-        merged = [merged[0][: stated.end()].strip(), merged[0][stated.end():]] if stated else merged
+        merged = (
+            [merged[0][: stated.end()].strip(), merged[0][stated.end() :]] if stated else merged
+        )
     if len(merged) >= 2:
         record.regions, record.title = merged[0], " ".join(merged[1:])
     elif merged:
@@ -144,8 +147,11 @@ def _symbol_lines(text: str) -> list[tuple[int, Found]]:
     found = []
     for number, line in enumerate(text.split("\n")):
         items = symbols_at(line)
-        if len(items) == 1 and not line[: items[0].start].strip() and \
-                not line[items[0].end:].strip(" .;,"):
+        if (
+            len(items) == 1
+            and not line[: items[0].start].strip()
+            and not line[items[0].end :].strip(" .;,")
+        ):
             found.append((number, items[0]))
     return found
 
@@ -157,7 +163,7 @@ def _line_list(text: str, lined: list[tuple[int, Found]]) -> ParsedDocument:
     records = []
     for index, (number, item) in enumerate(lined):
         end = lined[index + 1][0] if index + 1 < len(lined) else len(lines)
-        cells = [line.strip() for line in lines[number + 1: end] if line.strip()]
+        cells = [line.strip() for line in lines[number + 1 : end] if line.strip()]
         if index + 1 < len(lined) and cells:
             cells = cells[:-1]  # the next record's member
         before = [line.strip() for line in lines[:number] if line.strip()]
@@ -167,8 +173,9 @@ def _line_list(text: str, lined: list[tuple[int, Found]]) -> ParsedDocument:
     return doc
 
 
-def _line_record(item: Found, member_line: str | None, cells: list[str],
-                 reader: DateReader) -> ParsedDocument:
+def _line_record(
+    item: Found, member_line: str | None, cells: list[str], reader: DateReader
+) -> ParsedDocument:
     record = record_for(item.symbol)
     named = find_member(member_line)
     if named is not None:
@@ -179,7 +186,8 @@ def _line_record(item: Found, member_line: str | None, cells: list[str],
     for cell in cells:
         if _LINK_LANG.match(cell):
             record.extra["link_language"] = language_code(
-                {"en": "english", "fr": "french", "es": "spanish"}[cell.lower()])
+                {"en": "english", "fr": "french", "es": "spanish"}[cell.lower()]
+            )
         elif cell is cells[-1] and len(cells) > 1 and _is_deadline_cell(cell, reader):
             record.comment_deadline_text = cell
             record.comment_deadline = reader.read(cell)
@@ -191,5 +199,8 @@ def _line_record(item: Found, member_line: str | None, cells: list[str],
 
 def _is_deadline_cell(cell: str, reader: DateReader) -> bool:
     """A comments-due cell: a date, or a short "NA - …" / "n.d." note."""
-    return len(cell) <= 60 and (reader.read(cell) is not None or bool(_NOT_STATED.match(cell)) or
-                                bool(re.match(r"NA\b", cell)))
+    return len(cell) <= 60 and (
+        reader.read(cell) is not None
+        or bool(_NOT_STATED.match(cell))
+        or bool(re.match(r"NA\b", cell))
+    )

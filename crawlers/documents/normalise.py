@@ -63,11 +63,12 @@ _FORM_FOOTNOTE = re.compile(
     r"informaci[oó]n puede (?:facilitarse|proporcionarse|suministrarse))[^\n]*)[ \t]*$",
     re.M | re.I,
 )
-# The running head of pages 2 and after: the symbol and "- 2 -", in either order.
+# The running head of pages 2 and after: the symbol and "- 2 -", in either order, with the
+# blank lines around it (a paragraph goes on across the page break).
 _RUNNING_HEAD = re.compile(
-    r"^[ \t]*G/(?:TBT|SPS)/[^\s]{3,40}[ \t]*\n(?:[ \t]*\n)*[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*$"
-    r"|^[ \t]*-[ \t]*\d{1,3}[ \t]*-[ \t]*\n(?:[ \t]*\n)*[ \t]*G/(?:TBT|SPS)/[^\s]{3,40}[ \t]*$",
-    re.M,
+    r"\n(?:[ \t]*\n)*[ \t]*(?:G/(?:TBT|SPS)/[^\s]{3,40}[ \t]*\n(?:[ \t]*\n)*[ \t]*-[ \t]*\d{1,3}"
+    r"[ \t]*-|-[ \t]*\d{1,3}[ \t]*-[ \t]*\n(?:[ \t]*\n)*[ \t]*G/(?:TBT|SPS)/[^\s]{3,40})"
+    r"[ \t]*(?:\n[ \t]*)*(?=\n)"
 )
 
 

@@ -41,7 +41,8 @@ def pdf_text(data: bytes) -> str:
         ZeroDivisionError,
     ) as exc:
         raise DocumentError(f"an unreadable PDF: {exc or type(exc).__name__}") from exc
-    text = "\n\n".join(page.strip("\n") for page in pages)
+    # Pages join with a plain line break: a paragraph often goes on over the page break.
+    text = "\n".join(page.strip("\n") for page in pages)
     if not text.strip():
         raise DocumentError("the PDF has no text layer (a scanned image?)")
     return text

@@ -14,8 +14,19 @@ from warning.core.symbols import normalise_symbol
 SOURCE = "wto-docs"
 # Keys kept in the compact form of the other records of a list (monthly lists, export tables).
 _RECORD_KEYS = (
-    "symbols", "doc_type", "member", "title", "description", "products", "hs_codes", "ics_codes",
-    "objectives", "regions", "distribution_date", "comment_deadline", "comment_deadline_text",
+    "symbols",
+    "doc_type",
+    "member",
+    "title",
+    "description",
+    "products",
+    "hs_codes",
+    "ics_codes",
+    "objectives",
+    "regions",
+    "distribution_date",
+    "comment_deadline",
+    "comment_deadline_text",
     "links",
 )
 

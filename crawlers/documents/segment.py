@@ -241,6 +241,6 @@ def _trim_last(slots: list[Slot], result: Segments) -> None:
     else:
         last.raw = re.split(r"\n[ \t]*\n", last.raw.strip("\n"), maxsplit=1)[0]
     kept_at = before.find(last.raw)
-    dropped = " ".join(before[kept_at + len(last.raw):].split()) if kept_at >= 0 else ""
+    dropped = " ".join(before[kept_at + len(last.raw) :].split()) if kept_at >= 0 else ""
     if dropped:
         result.unknown.append(f"text after the last field not read: {dropped[:60]!r}")

@@ -94,7 +94,8 @@ def without_urls(text: str | None) -> str | None:
 
 def split_code_lines(text: str | None) -> tuple[str, str]:
     """(products text, code text): lines that only give HS/ICS codes are set apart."""
-    kept, codes = [], []
+    kept: list[str] = []
+    codes: list[str] = []
     for line in (text or "").split("\n"):
         (codes if line.strip() and _CODE_LINE.fullmatch(line) else kept).append(line)
     return "\n".join(kept), "\n".join(codes)

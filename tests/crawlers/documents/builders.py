@@ -79,8 +79,12 @@ def _fill(cell, text: str, checks: list[bool]) -> None:  # type: ignore[no-untyp
             _legacy_checkbox(paragraph, checks.pop(0))
 
 
-def docx_form(header: list[list[str]], heading: list[str], rows: list[tuple[str, str]],
-              checks: list[bool] | None = None) -> bytes:
+def docx_form(
+    header: list[list[str]],
+    heading: list[str],
+    rows: list[tuple[str, str]],
+    checks: list[bool] | None = None,
+) -> bytes:
     """A WTO notification DOCX: the symbol block as a table in the first page's header, the
     heading paragraphs, then one table row per box (number | label and text)."""
     document = Document()
@@ -124,13 +128,20 @@ def docx_paragraphs(paragraphs: list[str], *, wingdings_checked: str | None = No
 # --- HTML --------------------------------------------------------------------------------
 
 
-def html_page(title: str, rows: list[list[str]] | None = None, paragraphs: list[str] | None = None,
-              charset: str = "utf-8", encoding: str | None = None) -> bytes:
+def html_page(
+    title: str,
+    rows: list[list[str]] | None = None,
+    paragraphs: list[str] | None = None,
+    charset: str = "utf-8",
+    encoding: str | None = None,
+) -> bytes:
     """A page like the mirror sites': a script and a menu to ignore, then a table or paragraphs.
     `encoding` is what the bytes are really in, where a site declares another `charset`."""
     cells = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c).replace(chr(10), '<br/>')}</td>" for c in row)
-        + "</tr>" for row in rows or []
+        "<tr>"
+        + "".join(f"<td>{html.escape(c).replace(chr(10), '<br/>')}</td>" for c in row)
+        + "</tr>"
+        for row in rows or []
     )
     text = "".join(f"<p>{html.escape(p).replace('  ', '&nbsp; ')}</p>" for p in paragraphs or [])
     page = (

@@ -17,10 +17,28 @@ from tests.crawlers.documents.builders import FORMCHECKBOX, body, boxes
 
 GOLDEN = DATA / "documents" / "golden"
 FIELDS = (
-    "symbols", "domain", "doc_type", "member", "agency", "title", "description", "products",
-    "hs_codes", "ics_codes", "objectives", "distribution_date", "comment_deadline",
-    "adoption_date", "entry_into_force_date", "addendum_reasons", "language", "original_language",
-    "notified_under", "regions", "cited_symbols", "links",
+    "symbols",
+    "domain",
+    "doc_type",
+    "member",
+    "agency",
+    "title",
+    "description",
+    "products",
+    "hs_codes",
+    "ics_codes",
+    "objectives",
+    "distribution_date",
+    "comment_deadline",
+    "adoption_date",
+    "entry_into_force_date",
+    "addendum_reasons",
+    "language",
+    "original_language",
+    "notified_under",
+    "regions",
+    "cited_symbols",
+    "links",
 )
 DOM27 = ("wto-notifications-es", "studylib_G_TBT_N_DOM_27_es")
 RUS56 = ("wto-notifications-en", "docslib_G_SPS_N_RUS_56_Add1")
@@ -97,10 +115,12 @@ def test_a_wto_docx_reads_its_header_block_table_and_legacy_checkboxes() -> None
 
 def test_an_unticked_legacy_checkbox_is_not_read_as_ticked() -> None:
     _, parts = boxes(text_of(DOM27))
-    rows = [(f"{n}.", re.sub(r"\[\s*X?\s*\]", FORMCHECKBOX, c) if n == "3" else c)
-            for n, c in parts]
-    data = builders.docx_form([["", "G/TBT/N/DOM/27"]], ["NOTIFICACIÓN"], rows,
-                              checks=[False, True, False, False])
+    rows = [
+        (f"{n}.", re.sub(r"\[\s*X?\s*\]", FORMCHECKBOX, c) if n == "3" else c) for n, c in parts
+    ]
+    data = builders.docx_form(
+        [["", "G/TBT/N/DOM/27"]], ["NOTIFICACIÓN"], rows, checks=[False, True, False, False]
+    )
     assert parse_document(data).notified_under == ["2.10.1"]
     assert parse_document(data).doc_type == "emergency"  # notified under Article 2.10.1
 
@@ -134,16 +154,18 @@ def _aus227_rows() -> list[list[str]]:
 
 
 def test_a_chinese_platform_page_reads_the_same_from_its_html_table() -> None:
-    parsed = parse_document(builders.html_page("G/SPS/N/AUS/227", rows=_aus227_rows()),
-                            name="SpsNotifyDetail.html")
+    parsed = parse_document(
+        builders.html_page("G/SPS/N/AUS/227", rows=_aus227_rows()), name="SpsNotifyDetail.html"
+    )
     assert parsed.extra["source_format"] == "html"
     assert_same_fields(parsed, AUS227)
 
 
 def test_an_html_page_in_a_legacy_chinese_encoding() -> None:
     # Chinese sites declare gb2312 and write GBK/GB18030 (the dash "—" is not in GB2312).
-    page = builders.html_page("G/SPS/N/AUS/227", rows=_aus227_rows(), charset="gb2312",
-                              encoding="gb18030")
+    page = builders.html_page(
+        "G/SPS/N/AUS/227", rows=_aus227_rows(), charset="gb2312", encoding="gb18030"
+    )
     assert_same_fields(parse_document(page), AUS227)
 
 
@@ -160,8 +182,9 @@ LATIN_FORMS = (RADISH, COL20, RUS56, TUR, USA_BE, DOM27)
 def _rewrap(text: str, width: int) -> str:
     out = []
     for line in text.split("\n"):
-        out.extend(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)
-                   or [""])
+        out.extend(
+            textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [""]
+        )
     return "\n".join(out)
 
 

@@ -16,8 +16,14 @@ GOLDEN = DATA / "documents" / "golden"
 CASES = sorted(GOLDEN.glob("*.json"))
 # Sample files that are not notification documents or forms.
 NOT_DOCUMENTS = {"README-local.txt", "sacinfo_daily-bulletin_2026-02-25.txt"}
-FOLDERS = ("wto-notifications-en", "wto-notifications-es", "wto-notifications-fr",
-           "cn-platforms", "eping-derived", "forms")
+FOLDERS = (
+    "wto-notifications-en",
+    "wto-notifications-es",
+    "wto-notifications-fr",
+    "cn-platforms",
+    "eping-derived",
+    "forms",
+)
 
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared/samples not present")
 
@@ -70,6 +76,6 @@ def test_the_sample_header_is_never_read() -> None:
     Swapping the header for a wrong one changes nothing."""
     sample = SAMPLES / "wto-notifications-en" / "docslib_G_SPS_N_RUS_56_Add1.txt"
     text = sample.read_text(encoding="utf-8")
-    body = text[text.index("\n---\n"):]
+    body = text[text.index("\n---\n") :]
     forged = "SOURCE: nowhere\nDOCUMENT SYMBOL: G/TBT/N/USA/1   DISTRIBUTION: 1 January 2000" + body
     assert parse_document(forged.encode()) == parse_document(text.encode())
