@@ -72,6 +72,19 @@ def queue_all(
             "update": updates, "reminder": reminders}
 
 
+@dataclass
+class _Batch:
+    """One claimed batch on its way out: what was rendered, for whom."""
+
+    session: Session
+    owner: str
+    now: datetime
+    report: DispatchReport
+    composer: Composer = field(init=False)
+    subscribers: dict[int, Subscriber] = field(default_factory=dict)
+    outgoing: list[tuple[Delivery, Subscriber]] = field(default_factory=list)
+
+
 def _blocked(row: Delivery, subscriber: Subscriber) -> str | None:
     if subscriber.unsubscribed_at is not None:
         return "recipient unsubscribed"
@@ -114,41 +127,17 @@ class Sender:
     def _process(
         self, session: Session, rows: list[Delivery], owner: str, report: DispatchReport
     ) -> None:
-        now = self.clock()
-        composer = Composer(session, self.settings, self.config, self.taxonomy, now)
-        composer.prefetch(rows)
-        subscribers = {s.id: s for s in session.scalars(
+        batch = _Batch(session, owner, self.clock(), report)
+        batch.composer = Composer(session, self.settings, self.config, self.taxonomy, batch.now)
+        batch.composer.prefetch(rows)
+        batch.subscribers = {s.id: s for s in session.scalars(
             select(Subscriber).where(Subscriber.id.in_({r.subscriber_id for r in rows}))
         )}
-        outgoing: list[tuple[Delivery, Subscriber]] = []
-
-        def messages() -> Iterator[Message]:
-            # A generator: the transport starts sending the first message while the next
-            # ones are still being rendered.
-            for row in rows:
-                subscriber = subscribers.get(row.subscriber_id)
-                reason = "recipient removed" if subscriber is None else _blocked(row, subscriber)
-                if reason or subscriber is None:
-                    mark_skipped(session, row, owner, reason or "recipient removed")
-                    report.skipped += 1
-                    continue
-                try:
-                    message = composer.compose(row, subscriber)
-                except ComposeError as exc:
-                    mark_failed(session, row, owner, str(exc))
-                    report.failed += 1
-                    continue
-                except Exception as exc:  # a rendering bug must not stop the other messages
-                    log.exception("cannot render %s", row.key)
-                    self._temporary(session, row, owner, f"rendering failed: {exc!r}", now,
-                                    report)
-                    continue
-                outgoing.append((row, subscriber))
-                yield message
-
-        results = self.transport.send(messages())
+        # A generator: the transport starts sending the first message while the next ones
+        # are still being rendered.
+        results = self.transport.send(self._messages(batch, rows))
         sent = []
-        for (row, subscriber), error in zip(outgoing, results, strict=True):
+        for (row, subscriber), error in zip(batch.outgoing, results, strict=True):
             if error is None:
                 sent.append(row)
                 if subscriber.consecutive_failures:
@@ -156,8 +145,32 @@ class Sender:
             elif error.permanent:
                 self._permanent(session, row, subscriber, owner, error, report)
             else:
-                self._temporary(session, row, owner, error.message, now, report)
-        self._sent(session, sent, owner, now, report)
+                self._temporary(session, row, owner, error.message, batch.now, report)
+        self._sent(session, sent, owner, batch.now, report)
+
+    def _messages(self, batch: _Batch, rows: list[Delivery]) -> Iterator[Message]:
+        """Render each row; rows that cannot go are marked here and not yielded."""
+        session, owner, report = batch.session, batch.owner, batch.report
+        for row in rows:
+            subscriber = batch.subscribers.get(row.subscriber_id)
+            reason = "recipient removed" if subscriber is None else _blocked(row, subscriber)
+            if reason or subscriber is None:
+                mark_skipped(session, row, owner, reason or "recipient removed")
+                report.skipped += 1
+                continue
+            try:
+                message = batch.composer.compose(row, subscriber)
+            except ComposeError as exc:
+                mark_failed(session, row, owner, str(exc))
+                report.failed += 1
+                continue
+            except Exception as exc:  # a rendering bug must not stop the other messages
+                log.exception("cannot render %s", row.key)
+                self._temporary(session, row, owner, f"rendering failed: {exc!r}", batch.now,
+                                report)
+                continue
+            batch.outgoing.append((row, subscriber))
+            yield message
 
     def _sent(
         self, session: Session, rows: list[Delivery], owner: str, now: datetime,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import socket
 import tempfile
 import time
@@ -114,7 +115,8 @@ def main() -> None:
           f"in {done - matched:.2f} s: {rate:.0f} messages/s with {args.concurrency} "
           f"connections (target >= 200): {'PASS' if rate >= 200 else 'FAIL'}")
     print(f"CPU of this process while sending: {cpu / max(report.sent, 1) * 1000:.2f} ms "
-          f"per message (claim, render, SMTP client, commit)")
+          f"per message (claim, render, SMTP client, commit); load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":
