@@ -133,7 +133,10 @@ def test_a_correction_is_stored_as_accepted_reviewer_labels_beside_the_machine(
     session: Session, people: dict[str, User], notice: Notice
 ) -> None:
     chosen = review.correct_categories(
-        session, notice_id=notice.id, categories=["TR05", "HT03"], user=people["reviewer"],
+        session,
+        notice_id=notice.id,
+        categories=["TR05", "HT03"],
+        user=people["reviewer"],
         known=KNOWN,
     )
     assert chosen == ["HT03", "TR05"]
@@ -157,7 +160,10 @@ def test_a_second_correction_replaces_the_first(
 ) -> None:
     for categories in (["HT03"], ["TR04"]):
         review.correct_categories(
-            session, notice_id=notice.id, categories=categories, user=people["reviewer"],
+            session,
+            notice_id=notice.id,
+            categories=categories,
+            user=people["reviewer"],
             known=KNOWN,
         )
     current = review.categories_of(session, notice.id).reviewer
@@ -189,7 +195,10 @@ def test_a_bad_correction_is_refused(
 ) -> None:
     with pytest.raises(ReviewError, match=message):
         review.correct_categories(
-            session, notice_id=notice.id, categories=categories, user=people["reviewer"],
+            session,
+            notice_id=notice.id,
+            categories=categories,
+            user=people["reviewer"],
             known=KNOWN,
         )
 

@@ -36,24 +36,53 @@ def corpus(database: Database, session: Session) -> dict[str, int]:
         ensure_fulltext(connection)
     rows = {
         "battery": _notice(
-            session, "G/TBT/N/EU/1004", {"HT09": 0.9}, symbol="G/TBT/N/EU/1004",
-            member_code="EU", title="Lithium-ion batteries: safety", hs_codes=["850760"],
-            comment_deadline=TODAY + timedelta(days=5), flagged=True, urgency=90.0,
+            session,
+            "G/TBT/N/EU/1004",
+            {"HT09": 0.9},
+            symbol="G/TBT/N/EU/1004",
+            member_code="EU",
+            title="Lithium-ion batteries: safety",
+            hs_codes=["850760"],
+            comment_deadline=TODAY + timedelta(days=5),
+            flagged=True,
+            urgency=90.0,
         ),
         "phones": _notice(
-            session, "G/TBT/N/USA/2001", {"HT01": 0.8}, symbol="G/TBT/N/USA/2001",
-            member_code="USA", title="Radio equipment for mobile phones", hs_codes=["851713"],
-            comment_deadline=TODAY + timedelta(days=40), flagged=True, urgency=60.0,
+            session,
+            "G/TBT/N/USA/2001",
+            {"HT01": 0.8},
+            symbol="G/TBT/N/USA/2001",
+            member_code="USA",
+            title="Radio equipment for mobile phones",
+            hs_codes=["851713"],
+            comment_deadline=TODAY + timedelta(days=40),
+            flagged=True,
+            urgency=60.0,
         ),
         "cheese": _notice(
-            session, "G/SPS/N/JPN/3", {"TR02": 0.95}, symbol="G/SPS/N/JPN/3", domain="SPS",
-            member_code="JPN", title="Maximum residue limits in cheese", hs_codes=["0406"],
-            comment_deadline=TODAY - timedelta(days=3), flagged=True, urgency=20.0,
+            session,
+            "G/SPS/N/JPN/3",
+            {"TR02": 0.95},
+            symbol="G/SPS/N/JPN/3",
+            domain="SPS",
+            member_code="JPN",
+            title="Maximum residue limits in cheese",
+            hs_codes=["0406"],
+            comment_deadline=TODAY - timedelta(days=3),
+            flagged=True,
+            urgency=20.0,
         ),
         "chinese": _notice(
-            session, "fedreg:1", {"TR04": 0.7}, source_id="fedreg", domain="regulation",
-            doc_type="regulation", member_code="USA", title="空调能效标准 energy labels",
-            flagged=False, description="Régles générales pour électriques",
+            session,
+            "fedreg:1",
+            {"TR04": 0.7},
+            source_id="fedreg",
+            domain="regulation",
+            doc_type="regulation",
+            member_code="USA",
+            title="空调能效标准 energy labels",
+            flagged=False,
+            description="Régles générales pour électriques",
         ),
     }
     session.commit()
@@ -111,8 +140,12 @@ def test_a_reviewers_categories_replace_the_machines_in_filters_and_rows(
 ) -> None:
     session.add(
         Classification(
-            notice_id=corpus["phones"], category="TR04", score=1.0, method="reviewer",
-            accepted=True, current=True,
+            notice_id=corpus["phones"],
+            category="TR04",
+            score=1.0,
+            method="reviewer",
+            accepted=True,
+            current=True,
         )
     )
     session.commit()
@@ -218,12 +251,24 @@ def test_search_and_full_text_on_postgresql(postgres_url: str) -> None:
     with database.sessions() as session:
         corpus = {
             "battery": _notice(
-                session, "a", {"HT09": 0.9}, title="Lithium-ion batteries", hs_codes=["850760"],
-                flagged=True, urgency=80.0, comment_deadline=TODAY + timedelta(days=3),
+                session,
+                "a",
+                {"HT09": 0.9},
+                title="Lithium-ion batteries",
+                hs_codes=["850760"],
+                flagged=True,
+                urgency=80.0,
+                comment_deadline=TODAY + timedelta(days=3),
             ).id,
             "phones": _notice(
-                session, "b", {"HT01": 0.9}, title="Radio equipment", hs_codes=["851713"],
-                flagged=True, urgency=90.0, description="空调能效标准",
+                session,
+                "b",
+                {"HT01": 0.9},
+                title="Radio equipment",
+                hs_codes=["851713"],
+                flagged=True,
+                urgency=90.0,
+                description="空调能效标准",
             ).id,
         }
         session.commit()

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from alerts.categories import Taxonomy, load_taxonomy
@@ -17,6 +17,7 @@ from warning.core.review import PERMISSIONS
 from warning.core.users import user_for_token
 
 STAFF_ROLES = tuple(PERMISSIONS)
+MAX_ID = 2**63 - 1  # the largest id the databases store; a bigger one cannot exist
 
 
 @dataclass(frozen=True)
@@ -104,3 +105,7 @@ def bearer_user(request: Request, session: SessionDep) -> User:
 
 
 TokenUser = Annotated[User, Depends(bearer_user)]
+
+
+NoticeId = Annotated[int, Path(ge=1, le=MAX_ID, description="The notice's id")]
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]

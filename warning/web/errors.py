@@ -19,20 +19,34 @@ from warning.web.templating import render
 REVIEW_STATUS = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
 
 
+MACHINE_PATHS = ("/api/", "/feeds/", "/notices.csv", "/openapi.json")
+
+
 def wants_json(request: Request) -> bool:
-    path = request.url.path
-    return path.startswith("/api/") or path == "/openapi.json"
+    """The API, the feeds and the CSV export are read by programs: their errors are JSON, in
+    the shape the OpenAPI document describes."""
+    return request.url.path.startswith(MACHINE_PATHS)
 
 
 def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-def error_page(request: Request, status: int, message: str) -> Response:
+def error_page(request: Request, status: int, message: str, where: str = "body") -> Response:
     if wants_json(request):
-        return JSONResponse({"detail": message}, status_code=status)
+        return JSONResponse({"detail": _detail(status, message, where)}, status_code=status)
     template = "fragments/error.html" if is_htmx(request) else "error.html"
     return render(request, template, {"status": status, "message": message}, status_code=status)
+
+
+def _detail(status: int, message: str, where: str) -> str | list[dict[str, object]]:
+    """422s keep FastAPI's documented shape (a list of errors with their location), so an API
+    client handles our refusals like its own validation errors."""
+    if status != 422:
+        return message
+    name, _, text = message.partition(": ")
+    loc = [where, name] if text and name.isidentifier() else [where]
+    return [{"loc": loc, "msg": message, "type": "value_error"}]
 
 
 async def _login_required(request: Request, _exc: Exception) -> Response:
@@ -60,8 +74,12 @@ async def _review_error(request: Request, exc: Exception) -> Response:
 
 
 async def _user_error(request: Request, exc: Exception) -> Response:
-    """UserError and FilterError: the message says what to change."""
     return error_page(request, 422, str(exc))
+
+
+async def _filter_error(request: Request, exc: Exception) -> Response:
+    """A query parameter the search cannot use; the message starts with its name."""
+    return error_page(request, 422, str(exc), where="query")
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -95,6 +113,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Forbidden, _forbidden)
     app.add_exception_handler(ReviewError, _review_error)
     app.add_exception_handler(UserError, _user_error)
-    app.add_exception_handler(FilterError, _user_error)
+    app.add_exception_handler(FilterError, _filter_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

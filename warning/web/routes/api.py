@@ -15,7 +15,7 @@ from warning.core.review import categories_of
 from warning.core.search import NoticeRow, load_rows, search_notices
 from warning.core.timeline import measure_timeline
 from warning.core.users import find_user, user_for_token
-from warning.web.deps import LoginRequired, SessionDep, TaxonomyDep, TokenUser
+from warning.web.deps import LoginRequired, NoticeId, SessionDep, TaxonomyDep, TokenUser
 from warning.web.filters import FilterParams, filter_params, to_filter
 from warning.web.hs import search_hs
 from warning.web.schemas import (
@@ -117,7 +117,7 @@ def _notice(session: Session, notice_id: int) -> Notice:
 
 
 @router.get("/notices/{notice_id}", response_model=NoticeDetail, responses={404: ERRORS[404]})
-def get_notice(request: Request, session: SessionDep, notice_id: int) -> NoticeDetail:
+def get_notice(request: Request, session: SessionDep, notice_id: NoticeId) -> NoticeDetail:
     """One notice with every classification (machine and reviewer) and its measure's timeline."""
     notice = _notice(session, notice_id)
     view = categories_of(session, notice_id)
@@ -208,14 +208,16 @@ WRITE = {"response_model": ReviewOut, "responses": ERRORS}
 
 
 @router.get("/notices/{notice_id}/review", **WRITE)
-def get_review(session: SessionDep, user: TokenUser, notice_id: int) -> ReviewOut:
+def get_review(session: SessionDep, user: TokenUser, notice_id: NoticeId) -> ReviewOut:
     """The review of a notice (staff token)."""
     _notice(session, notice_id)
     return _review_out(session, notice_id)
 
 
 @router.post("/notices/{notice_id}/review/status", **WRITE)
-def set_status(session: SessionDep, user: TokenUser, notice_id: int, body: StatusIn) -> ReviewOut:
+def set_status(
+    session: SessionDep, user: TokenUser, notice_id: NoticeId, body: StatusIn
+) -> ReviewOut:
     """Move the review along the workflow."""
     _notice(session, notice_id)
     workflow.change_status(session, notice_id=notice_id, to=body.status, user=user, note=body.note)
@@ -224,7 +226,9 @@ def set_status(session: SessionDep, user: TokenUser, notice_id: int, body: Statu
 
 
 @router.post("/notices/{notice_id}/review/assign", **WRITE)
-def set_assignee(session: SessionDep, user: TokenUser, notice_id: int, body: AssignIn) -> ReviewOut:
+def set_assignee(
+    session: SessionDep, user: TokenUser, notice_id: NoticeId, body: AssignIn
+) -> ReviewOut:
     """Assign the review to a staff member (by username), or unassign it."""
     _notice(session, notice_id)
     assignee = find_user(session, body.assignee) if body.assignee else None
@@ -238,7 +242,9 @@ def set_assignee(session: SessionDep, user: TokenUser, notice_id: int, body: Ass
 
 
 @router.post("/notices/{notice_id}/review/impact", **WRITE)
-def set_impact(session: SessionDep, user: TokenUser, notice_id: int, body: ImpactIn) -> ReviewOut:
+def set_impact(
+    session: SessionDep, user: TokenUser, notice_id: NoticeId, body: ImpactIn
+) -> ReviewOut:
     """Rate the impact on exports, with the reason."""
     _notice(session, notice_id)
     workflow.set_impact(
@@ -249,7 +255,7 @@ def set_impact(session: SessionDep, user: TokenUser, notice_id: int, body: Impac
 
 
 @router.post("/notices/{notice_id}/review/notes", status_code=201, **WRITE)
-def add_note(session: SessionDep, user: TokenUser, notice_id: int, body: NoteIn) -> ReviewOut:
+def add_note(session: SessionDep, user: TokenUser, notice_id: NoticeId, body: NoteIn) -> ReviewOut:
     """Add an expert's point (a paragraph of the comment letter)."""
     _notice(session, notice_id)
     workflow.add_note(session, notice_id=notice_id, text=body.text, user=user)
@@ -262,7 +268,7 @@ def set_categories(
     session: SessionDep,
     user: TokenUser,
     taxonomy: TaxonomyDep,
-    notice_id: int,
+    notice_id: NoticeId,
     body: CategoriesIn,
 ) -> ReviewOut:
     """Replace the notice's categories with a reviewer's decision (a training label)."""

@@ -24,7 +24,7 @@ from alerts.transport import make_transport
 from config.settings import Settings
 from warning.core.db import Notice
 from warning.core.db.runtime import Database
-from warning.web.deps import SessionDep, SettingsDep
+from warning.web.deps import RowId, SessionDep, SettingsDep
 from warning.web.hs import search_hs
 from warning.web.i18n import request_language
 from warning.web.ratelimit import LoginLimiter
@@ -285,7 +285,7 @@ def save_subscription(
     settings: SettingsDep,
     form: FormDep,
     token: str,
-    subscription_id: int,
+    subscription_id: RowId,
 ) -> Response:
     values = subscription_values(form)
     result = actions.save_subscription(
@@ -296,7 +296,7 @@ def save_subscription(
 
 @router.post("/s/manage/{token}/subscriptions/{subscription_id}/delete")
 def delete_subscription(
-    request: Request, session: SessionDep, settings: SettingsDep, token: str, subscription_id: int
+    request: Request, session: SessionDep, settings: SettingsDep, token: str, subscription_id: RowId
 ) -> Response:
     result = actions.delete_subscription(session, token, subscription_id, settings=settings)
     return _after_manage(request, session, settings, token, result)

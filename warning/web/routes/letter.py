@@ -13,7 +13,7 @@ from starlette.responses import Response
 from warning.core import review as workflow
 from warning.core.db import Notice
 from warning.core.letter import LETTER_STATUSES, Letter, LetterInput, compose_letter, letter_docx
-from warning.web.deps import SessionDep, StaffUser
+from warning.web.deps import NoticeId, SessionDep, StaffUser
 from warning.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -45,7 +45,9 @@ def _letter(session: Session, notice_id: int, role: str) -> tuple[Notice, Letter
 
 
 @router.get("/notices/{notice_id}/letter")
-def preview(request: Request, session: SessionDep, user: StaffUser, notice_id: int) -> Response:
+def preview(
+    request: Request, session: SessionDep, user: StaffUser, notice_id: NoticeId
+) -> Response:
     notice, letter, status = _letter(session, notice_id, user.role)
     review = workflow.find_review(session, notice_id)
     context = {"notice": notice, "letter": letter, "status": status, "review": review}
@@ -53,7 +55,7 @@ def preview(request: Request, session: SessionDep, user: StaffUser, notice_id: i
 
 
 @router.get("/notices/{notice_id}/letter.docx")
-def download(session: SessionDep, user: StaffUser, notice_id: int) -> Response:
+def download(session: SessionDep, user: StaffUser, notice_id: NoticeId) -> Response:
     _, letter, _ = _letter(session, notice_id, user.role)
     return Response(
         letter_docx(letter),
@@ -66,7 +68,7 @@ def download(session: SessionDep, user: StaffUser, notice_id: int) -> Response:
 def mark_sent(
     session: SessionDep,
     user: StaffUser,
-    notice_id: int,
+    notice_id: NoticeId,
     sent_on: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     try:

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from warning.core.db import Notice
 from warning.core.search import search_notices
 from warning.web.choices import filter_choices
-from warning.web.deps import OptionalUser, SessionDep
+from warning.web.deps import NoticeId, OptionalUser, SessionDep
 from warning.web.errors import is_htmx
 from warning.web.filters import FilterParams, filter_params, to_filter
 from warning.web.notice_view import notice_page
@@ -46,7 +46,7 @@ def search_page(
 
 @router.get("/notices/{notice_id}")
 def notice_detail(
-    request: Request, session: SessionDep, user: OptionalUser, notice_id: int
+    request: Request, session: SessionDep, user: OptionalUser, notice_id: NoticeId
 ) -> Response:
     notice = session.get(Notice, notice_id)
     if notice is None:

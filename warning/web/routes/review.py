@@ -15,7 +15,7 @@ from starlette.responses import Response
 from warning.core import review as workflow
 from warning.core.db import Notice, User
 from warning.core.review import ReviewError
-from warning.web.deps import SessionDep, StaffUser, TaxonomyDep
+from warning.web.deps import NoticeId, SessionDep, StaffUser, TaxonomyDep
 from warning.web.errors import REVIEW_STATUS, is_htmx
 from warning.web.notice_view import notice_page
 from warning.web.templating import render
@@ -61,7 +61,7 @@ def change_status(
     request: Request,
     session: SessionDep,
     user: StaffUser,
-    notice_id: int,
+    notice_id: NoticeId,
     status: Annotated[str, Form(max_length=24)],
     note: Note = "",
 ) -> Response:
@@ -81,7 +81,7 @@ def assign(
     request: Request,
     session: SessionDep,
     user: StaffUser,
-    notice_id: int,
+    notice_id: NoticeId,
     assignee: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     assignee_id = int(assignee) if assignee.isdigit() else None
@@ -99,7 +99,7 @@ def impact(
     request: Request,
     session: SessionDep,
     user: StaffUser,
-    notice_id: int,
+    notice_id: NoticeId,
     impact: Annotated[str, Form(max_length=8)],
     reason: Note = "",
 ) -> Response:
@@ -116,7 +116,7 @@ def impact(
 
 @router.post("/note")
 def note(
-    request: Request, session: SessionDep, user: StaffUser, notice_id: int, text: Note = ""
+    request: Request, session: SessionDep, user: StaffUser, notice_id: NoticeId, text: Note = ""
 ) -> Response:
     return _apply(
         request,
@@ -133,7 +133,7 @@ def categories(
     session: SessionDep,
     user: StaffUser,
     taxonomy: TaxonomyDep,
-    notice_id: int,
+    notice_id: NoticeId,
     category: Annotated[list[str] | None, Form()] = None,
     accept: Annotated[str, Form(max_length=4)] = "",
 ) -> Response:
