@@ -100,7 +100,7 @@ class Feedback(Base):
 
 
 class DigestItem(Base):
-    """A notice waiting for a daily or weekly digest; `delivery_id` is set once a digest takes it."""
+    """A notice waiting for a daily or weekly digest; `delivery_id` is set once it is digested."""
 
     __tablename__ = "digest_item"
     __table_args__ = (
