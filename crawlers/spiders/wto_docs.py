@@ -1,12 +1,13 @@
 """WTO notification documents: the PDF, DOCX, HTML or text files linked from stored ePing notices.
 
-Before the crawl, `prepare` reads the notices of `options.from_sources` (ePing) distributed or
-first seen in the run's window and the WTO document links they carry (`members.wto.org/
-crnattachments/...`, `docs.wto.org/dol2fe/...`), one per document, English preferred (see
-`wto_docs_links.py`). Each document not yet parsed (the cursor, `wto_docs_state.py`) is fetched
-from its own host, or from `TBTWATCH_SOURCE_WTO_DOCS_URL` when set, parsed by the document
-parser (`crawlers.documents`), and stored with source "wto-docs" under the notice's WTO symbol:
-the store keeps one notice, ePing's fields win and the document fills what ePing left empty.
+Before the crawl, `prepare` reads the notices of `options.from_sources` (ePing) distributed in
+the run's window (`--since` reaches further back) and the WTO document links they carry
+(`members.wto.org/crnattachments/...`, `docs.wto.org/dol2fe/...`), one per document, English
+preferred (see `wto_docs_links.py`). Each document not yet parsed (the cursor, see
+`wto_docs_state.py`) is fetched from its own host, or from `TBTWATCH_SOURCE_WTO_DOCS_URL` when
+set, parsed by the document parser (`crawlers.documents`), and stored with source "wto-docs"
+under the notice's WTO symbol: the store keeps one notice, ePing's fields win and the document
+fills what ePing left empty.
 
 A document that cannot be read (not what its name says, binary junk, too large, gone) is an
 error of that document alone, counted, logged and remembered, so it neither stops the run nor is

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from crawlers.spiders.wto_docs_links import choose_documents, split_links
@@ -37,15 +37,19 @@ class LinkedNotice:
 def linked_notices(
     session: Session, since: date | None, from_sources: tuple[str, ...]
 ) -> list[LinkedNotice]:
-    """Notices of `from_sources` (ePing) distributed since `since` that link WTO documents."""
+    """Notices of `from_sources` (ePing) distributed since `since` that link WTO documents.
+
+    The window is by distribution date, not by when we first saw a notice: a backfill of
+    ePing's history must not make the next run fetch every document ever notified. Undated
+    notices are taken when first seen in the window."""
     query = select(Notice.identity, Notice.symbol, Notice.title, Notice.links, Notice.url,
                    Notice.sources)
     if since is not None:
         seen_since = datetime.combine(since, time(), tzinfo=UTC)
-        # A notice first seen late (an ePing record published after its distribution date)
-        # is taken too.
-        query = query.where(or_(Notice.distribution_date >= since,
-                                Notice.first_seen_at >= seen_since))
+        query = query.where(or_(
+            Notice.distribution_date >= since,
+            and_(Notice.distribution_date.is_(None), Notice.first_seen_at >= seen_since),
+        ))
     found = []
     for identity, symbol, title, links, url, sources in session.execute(
         query.order_by(Notice.id)

@@ -9,6 +9,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from config.sources import load_sources
+from crawlers.runner import spider_class
 from tests.crawlers.conftest import replica_records, source
 from warning.core.db import Notice, Source
 
@@ -226,3 +228,10 @@ def test_a_busy_search_is_retried_after_the_wait_it_asks_for(rasff_replica, craw
     assert report.ok and report.new == 2
     first, second = replica.seen(SEARCH)[:2]
     assert second["at"] - first["at"] >= 0.9
+
+
+def test_the_shipped_source_names_its_spider_and_fails_an_empty_run():
+    config = load_sources()["rasff"]
+    assert config.enabled and config.min_items >= 1
+    assert spider_class(config).name == "rasff"
+    assert config.options["attention_origins"] == ["CN"]

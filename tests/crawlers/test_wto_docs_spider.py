@@ -3,9 +3,13 @@ then the documents they link fetched from it, parsed and stored on the same noti
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
+from config.sources import load_sources
+from crawlers.runner import spider_class
 from tests.conftest import SHARED
 from tests.crawlers.conftest import replica_records, source
 from warning.core.db import Notice, Source
@@ -183,3 +187,17 @@ def test_nothing_understood_in_many_documents_fails_the_source(docs_replica, cra
     [report] = crawl(source("wto-docs"))
     assert not report.ok and report.errors == 7 and report.stored == 0
     assert any("none of" in m for m in report.messages)
+
+
+def test_only_notices_distributed_in_the_window_are_looked_at(docs_replica, crawl, session):
+    replica = docs_replica()
+    crawl(source("eping"))  # notices of 2017-2024, all first seen today
+    [report] = crawl(source("wto-docs"), since=date(2024, 1, 1))
+    assert report.ok and report.changed == 1  # Turkey's 2024 addendum; Russia's is of 2018
+    assert replica.seen(TUR_X) and not replica.seen(DOL)
+
+
+def test_the_shipped_source_names_its_spider_and_expects_quiet_days():
+    config = load_sources()["wto-docs"]
+    assert config.enabled and config.min_items == 0
+    assert spider_class(config).name == "wto-docs"
