@@ -23,6 +23,7 @@ class ServiceContext:
     supervisor: CrawlSupervisor
     schedule_path: Path | None = None  # re-read by `reload_schedule`
     stop: threading.Event = field(default_factory=threading.Event)
+    crawl_parallel: int = 1
     crawl_slots: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(1)
     )
@@ -44,8 +45,10 @@ class ServiceContext:
         ctx._configure_crawls()
         # SQLite has one writer at a time: crawls side by side would queue on its lock and
         # the store's read-then-write upserts of one notice from two sources could collide.
-        parallel = 1 if settings.database_url.startswith("sqlite") else schedule.crawl.parallel
-        ctx.crawl_slots = threading.BoundedSemaphore(parallel)
+        ctx.crawl_parallel = (
+            1 if settings.database_url.startswith("sqlite") else schedule.crawl.parallel
+        )
+        ctx.crawl_slots = threading.BoundedSemaphore(ctx.crawl_parallel)
         return ctx
 
     def _configure_crawls(self) -> None:

@@ -88,7 +88,9 @@ def crawl_all(
 ) -> list[CrawlOutcome]:
     if not sources:
         return []
-    with ThreadPoolExecutor(min(ctx.schedule.crawl.parallel, len(sources))) as pool:
+    # One at a time, the sources run in their configured order (wto-docs after eping, whose
+    # links it follows).
+    with ThreadPoolExecutor(min(ctx.crawl_parallel, len(sources))) as pool:
         return list(pool.map(lambda s: crawl_one(ctx, s, since, progress), sources))
 
 

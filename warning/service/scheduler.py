@@ -31,7 +31,9 @@ from warning.service.schedule import JobSpec, ScheduleError, job_specs
 log = logging.getLogger(__name__)
 JOBSTORE_TABLE = "apscheduler_job"
 JOB_FUNCTION = "warning.service.scheduler:run_scheduled"
-WORKERS = 4  # crawls of different sources may overlap; steps of one kind never do (ctx.lock)
+# Crawl jobs that wait for a crawl slot hold a worker: leave enough for the other jobs meanwhile.
+# Steps of one kind never overlap (ctx.lock).
+WORKERS = 8
 
 # The one service of this process, found by `run_scheduled`: jobs in the store name a function
 # by its import path, so they cannot carry a reference to the service that runs them.
