@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from crawlers.documents.values import join_lines
+
 _BOX = re.compile(r"\[([X ])\]")
 _ARTICLE = re.compile(r"\b\d{1,2}\.\d{1,2}(?:\.\d{1,2})?\b")
 # The free date after an option: "(dd/mm/yy): 17 April 2023", "(年/月/日):2019年8月18日".
@@ -21,7 +23,10 @@ def has_boxes(text: str | None) -> bool:
 def options(text: str) -> list[tuple[bool, str]]:
     """(ticked, text after the box) for every box; text before the first box is dropped."""
     parts = _BOX.split(text)
-    return [(parts[i] == "X", parts[i + 1].strip(_TRIM)) for i in range(1, len(parts) - 1, 2)]
+    return [
+        (parts[i] == "X", join_lines(parts[i + 1].split("\n")).strip(_TRIM))
+        for i in range(1, len(parts) - 1, 2)
+    ]
 
 
 def ticked(text: str) -> list[str]:

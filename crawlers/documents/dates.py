@@ -32,6 +32,15 @@ _MONTH_YEAR = re.compile(
 )
 
 
+# A written date, to find where one ends inside a longer text.
+DATE_EXPRESSION = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th|er|º)?\s+(?:de\s+)?[^\W\d_]{3,10}\.?,?\s+(?:de\s+)?\d{4}\b"
+    r"|\b[^\W\d_]{3,10}\.?\s+\d{1,2},\s+\d{4}\b|\b0?\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}\b"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日",
+    re.I,
+)
+
+
 def numeric_order(text: str) -> str:
     """`dmy` or `mdy` for the all-number dates of a document: a first part above 12 proves
     day-first, a second part above 12 month-first; day-first when nothing proves either."""

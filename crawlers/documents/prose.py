@@ -8,15 +8,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from crawlers.documents.dates import DateReader
+from crawlers.documents.dates import DATE_EXPRESSION, DateReader
 from crawlers.documents.normalise import fold
 
 _DATE_ZH = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
-_DATE_IN_TEXT = re.compile(
-    r"\b\d{1,2}(?:st|nd|rd|th|er)?\s+(?:de\s+)?[a-z]{3,10}\.?,?\s+(?:de\s+)?\d{4}\b"
-    r"|\b[a-z]{3,10}\.?\s+\d{1,2},\s+\d{4}\b|\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}\b"
-    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
-)
 _REASONS = (
     (
         "adopted",
@@ -107,7 +102,7 @@ def _dated_phrase(text: str, key: str, match: re.Match[str]) -> str | None:
         return None
     if group == "zh":
         return text[match.start() : match.end()].strip()
-    date = _DATE_IN_TEXT.search(key, match.start(group), match.end(group))
+    date = DATE_EXPRESSION.search(key, match.start(group), match.end(group))
     return text[match.start() : date.end()].strip() if date else None
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from crawlers.documents.dates import DATE_EXPRESSION
 from crawlers.documents.labels import Label, all_labels
 from crawlers.documents.normalise import fold
 
@@ -27,6 +28,7 @@ _CJK_LABEL_LINE = re.compile(
 _TRUNCATED_BOX = re.compile(r"\n[ \t]*(\d{1,2})[ \t]*[.)]?[ \t]+([^\W\d_][^\n:]{0,80})\s*$")
 _NUMBER_LINE = re.compile(r"(?:\n[ \t]*\d{1,2}[ \t]*[.)]?[ \t]*)+$")
 _DATES = {"distribution_date", "adoption", "publication", "entry_into_force", "comment_deadline"}
+_SENTENCE_END = re.compile(r"\.(?=\s|$)|。|(?=\n)")
 _DATE_SENTENCE = re.compile(r"[^.]{0,200}?\d[^.]{0,120}?\.(?=\s|$)")
 # Slots whose value is one line at most: the last of them on a page ends at its line.
 _SHORT = {
@@ -233,8 +235,12 @@ def _trim_last(slots: list[Slot], result: Segments) -> None:
     filled = [s for s in slots if s.raw.strip()]
     same_line = sum(1 for s in filled if s.raw.split("\n", 1)[0].strip()) * 2 >= len(filled)
     paragraph = re.split(r"\n[ \t]*\n", last.raw.lstrip(" \t\n"), maxsplit=1)[0]
+    written = DATE_EXPRESSION.search(paragraph) if last.name in _DATES else None
     sentence = _DATE_SENTENCE.match(paragraph) if last.name in _DATES else None
-    if sentence:
+    if written:  # up to the end of the sentence holding the date
+        stop = _SENTENCE_END.search(paragraph, written.end())
+        last.raw = paragraph[: stop.end() if stop else len(paragraph)]
+    elif sentence:
         last.raw = sentence.group(0)
     elif same_line:
         last.raw = last.raw.split("\n", 1)[0]

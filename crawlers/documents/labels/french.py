@@ -18,7 +18,8 @@ FR = [
         "comment_agency",
         "strong",
         False,
-        r"(?:nom et adresse \(.{0,250}?\) de )?l'organisme ou (?:de )?l'autorite designee? pour "
+        r"(?:nom et adresse \(.{0,250}?\) de )?(?:l')?organisme ou (?:de )?(?:l')?autorite "
+        r"designee? pour "
         r"traiter les observations[^:]{0,150}",
     ),
     (
@@ -138,7 +139,8 @@ FR = [
         "reason.scope_changed",
         "reason",
         False,
-        r"(?:(?:teneur|contenu) ou (?:champ d'application|portee) de la mesure notifiee modifiee?s?"
+        r"(?:(?:teneur|contenu) ou (?:champ d'application|portee) de la mesure notifiee "
+        r"modifiee?(?:\(e\))?s?"
         r"(?: et texte disponible aupres de)?|modification (?:de la teneur|du contenu) et/ou (?:du "
         r"champ d'application|de la portee) du projet de reglementation (?:deja |precedemment )?"
         r"notifie)",

@@ -299,3 +299,75 @@ def test_a_corrigendum_heading_with_a_free_text_body() -> None:
     )
     assert doc.description == "The standard notified as KS 2000:2019 should read KS 2000:2020."
     assert doc.distribution_date == date(2020, 6, 5)
+
+
+FRENCH_SPS_ADDENDUM = """G/SPS/N/CAN/1500/Add.1
+3 mai 2024
+Comité des mesures sanitaires et phytosanitaires
+NOTIFICATION
+Addendum
+La communication ci-après, reçue le 2 mai 2024, est distribuée à la demande de la délégation
+du Canada.
+_______________
+
+Limites maximales de résidus proposées: Fluopyram
+
+Le projet a été adopté le 1er mai 2024.
+
+Le présent addendum concerne:
+[ ] Modification de la date limite pour la présentation des observations
+[X] Notification de l'adoption, de la publication ou de l'entrée en vigueur de la réglementation
+[ ] Retrait de la réglementation projetée
+[ ] Autre:
+Organisme ou autorité désigné pour traiter les observations: [X] autorité nationale responsable
+des notifications
+Texte(s) disponible(s) auprès de: [X] point d'information national
+"""
+
+SPANISH_SPS = """G/SPS/N/CHL/700
+4 de marzo de 2022
+Comité de Medidas Sanitarias y Fitosanitarias Original: español
+NOTIFICACIÓN
+1. Miembro que notifica: CHILE
+2. Organismo responsable: Servicio Agrícola y Ganadero (SAG)
+3. Productos abarcados: Frutas frescas (SA 0806)
+4. Regiones o países que podrían verse afectados, en la medida en que sea procedente o factible:
+[X] Todos los interlocutores comerciales
+5. Título del documento notificado: Requisitos fitosanitarios de importación. Idioma(s): español.
+Número de páginas: 4
+6. Descripción del contenido: Establece requisitos para la importación de uva fresca.
+7. Objetivo y razón de ser: [ ] inocuidad de los alimentos, [ ] sanidad animal, [X] preservación
+de los vegetales
+10. Fecha propuesta de adopción (dd/mm/aa): 1 de junio de 2022
+11. Fecha propuesta de entrada en vigor: [ ] Seis meses a partir de la fecha de publicación, y/o
+(dd/mm/aa): 1 de julio de 2022
+12. Fecha límite para la presentación de observaciones: [X] Sesenta días después de la fecha de
+distribución de la notificación y/o (dd/mm/aa): 3 de mayo de 2022
+"""
+
+
+def test_a_french_sps_addendum_reads_its_ticked_reason_and_the_date_in_its_text() -> None:
+    doc = parse_text(FRENCH_SPS_ADDENDUM)
+    assert (doc.domain, doc.doc_type, doc.member, doc.language) == ("SPS", "addendum", "CAN",
+                                                                    "fr")
+    assert doc.title == "Limites maximales de résidus proposées: Fluopyram"
+    assert doc.description == "Le projet a été adopté le 1er mai 2024."
+    assert doc.addendum_reasons == ["adopted"]
+    assert doc.adoption_date == date(2024, 5, 1)
+    assert doc.extra["communication_date"] == "2024-05-02"
+    assert doc.extra["comment_agency"] == "autorité nationale responsable des notifications"
+
+
+def test_a_spanish_sps_form_is_read_with_its_labels() -> None:
+    doc = parse_text(SPANISH_SPS)
+    assert (doc.domain, doc.member, doc.language, doc.original_language) == ("SPS", "CHL", "es",
+                                                                              "es")
+    assert doc.regions == "Todos los interlocutores comerciales"
+    assert doc.objectives == ["preservación de los vegetales"]
+    assert doc.title == "Requisitos fitosanitarios de importación."
+    assert doc.hs_codes == ["0806"]
+    assert doc.adoption_date == date(2022, 6, 1)
+    assert doc.entry_into_force_date == date(2022, 7, 1)
+    assert doc.comment_deadline == date(2022, 5, 3)
+    assert doc.distribution_date == date(2022, 3, 4)
+    assert doc.warnings == []
