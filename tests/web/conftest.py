@@ -4,19 +4,22 @@ a TestClient, signed-in clients per role, and API tokens."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from config.settings import Settings, load_settings
 from tests.web.seeding import PASSWORD, add_notice, add_staff, seed_samples
 from warning.core import users
-from warning.core.db import Classification, User
+from warning.core.db import Base, Classification, User
 from warning.core.db.runtime import Database
 from warning.core.fulltext import ensure_fulltext
 from warning.core.users import issue_api_token
@@ -45,12 +48,37 @@ def app(web_settings: Settings, database: Database) -> FastAPI:
 
 @pytest.fixture
 def staff(session: Session) -> dict[str, int]:
-    return add_staff(session)
+    """admin, wang (reviewer) and li (expert); the seeded database has them already."""
+    found = {u.role: u.id for u in session.scalars(select(User))}
+    return found or add_staff(session)
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[int]]:
+    """The dev notices seeded once per run (seeding takes seconds; copying takes none)."""
+    database = Database(f"sqlite:///{tmp_path_factory.mktemp('seed') / 'seed.db'}")
+    Base.metadata.create_all(database.engine)
+    with database.engine.begin() as connection:
+        ensure_fulltext(connection)
+    with database.sessions() as session:
+        add_staff(session)
+        ids = seed_samples(session, date.today())
+    database.engine.dispose()
+    return Path(database.url.split("///", 1)[1]), ids
 
 
 @pytest.fixture
-def seeded(session: Session, staff: dict[str, int]) -> list[int]:
-    return seed_samples(session, date.today())
+def seeded(database: Database, seeded_template: tuple[Path, list[int]]) -> list[int]:
+    """The test's database replaced by a copy of the seeded one (notices, staff, index)."""
+    path, ids = seeded_template
+    source = sqlite3.connect(path)
+    target = database.engine.raw_connection()
+    try:
+        source.backup(target.driver_connection)
+    finally:
+        target.close()
+        source.close()
+    return ids
 
 
 @pytest.fixture

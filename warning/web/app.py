@@ -20,6 +20,7 @@ from warning.web.routes import (
     dashboard,
     exporters,
     feeds,
+    health,
     letter,
     notices,
     queue,
@@ -76,6 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware, hsts=secure_cookies(settings))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
-    for module in (auth, queue, notices, review, letter, dashboard, exporters, feeds, api):
+    for module in (
+        auth, queue, notices, review, letter, dashboard, exporters, feeds, api, health
+    ):  # fmt: skip
         app.include_router(module.router)
     return app

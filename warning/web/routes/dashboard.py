@@ -11,9 +11,9 @@ from starlette.responses import Response
 from warning.core import stats
 from warning.core.members import member_of
 from warning.core.search import QueueFilter, search_notices
-from warning.core.status import database_status
+from warning.service.status import full_status
 from warning.web.charts import horizontal_bars, stacked_weeks
-from warning.web.deps import SessionDep, StaffUser
+from warning.web.deps import SessionDep, SettingsDep, StaffUser
 from warning.web.i18n import request_language, translations
 from warning.web.templating import render
 
@@ -88,7 +88,11 @@ def dashboard(request: Request, session: SessionDep, user: StaffUser) -> Respons
 
 
 @router.get("/sources")
-def sources(request: Request, session: SessionDep, user: StaffUser) -> Response:
-    report = database_status(session)
+def sources(
+    request: Request, session: SessionDep, settings: SettingsDep, user: StaffUser
+) -> Response:
+    """Each source's health, the scheduled jobs, the outbox and timeliness (the same report
+    as `tbtwatch status` and /status), and the latest job runs."""
+    report = full_status(session, settings)
     runs = stats.recent_runs(session, limit=40)
     return render(request, "sources.html", {"report": report, "runs": runs})
