@@ -105,7 +105,12 @@ def fold_char(char: str) -> str:
 
 def fold(text: str) -> str:
     """A matching key of exactly the same length as `text`."""
-    return "".join(fold_char(c) for c in text)
+    table: dict[int, str] = {}
+    for char in set(text):
+        folded = fold_char(char)
+        if folded != char:
+            table[ord(char)] = folded
+    return text.translate(table)
 
 
 def simplified(text: str) -> str:

@@ -96,9 +96,10 @@ def segment(text: str, key: str | None = None) -> Segments:
     result = Segments(first_label=hits[0].start if hits else len(text))
     for match in _UNKNOWN_BOX.finditer(text, 0, result.first_label):
         result.unknown.append(f"unrecognised box {match.group(1)}: {match.group(2).strip()!r}")
+    next_boxes = _next_boxes(hits)
     for index, hit in enumerate(hits):
         end = hits[index + 1].start if index + 1 < len(hits) else len(text)
-        next_box = next((h.box for h in hits[index + 1 :] if h.box is not None), None)
+        next_box = next_boxes[index]
         raw = text[hit.end : end]
         raw = _cut_unknown(raw, hit, next_box, result)
         if index + 1 == len(hits):
@@ -116,6 +117,17 @@ def segment(text: str, key: str | None = None) -> Segments:
         )
     _trim_last(result.slots, result)
     return result
+
+
+def _next_boxes(hits: list[Hit]) -> list[int | None]:
+    """For each hit, the box number of the next hit that has one."""
+    out: list[int | None] = [None] * len(hits)
+    following: int | None = None
+    for index in range(len(hits) - 1, -1, -1):
+        out[index] = following
+        if hits[index].box is not None:
+            following = hits[index].box
+    return out
 
 
 def _candidates(key: str) -> list[Hit]:
