@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from alerts.categories import Taxonomy
 from alerts.config import AlertsConfig
 from alerts.digest import group_entries
+from alerts.followups import MeasureState, measure_states
 from alerts.links import Links, make_token, url
 from alerts.notices import categories_for, load_notices
 from alerts.render import Envelope, build_message, render
@@ -64,6 +65,7 @@ class Composer:
     _notices: dict[int, Notice] = field(default_factory=dict)
     _categories: dict[int, tuple[str, ...]] = field(default_factory=dict)
     _links: dict[int, Links] = field(default_factory=dict)
+    _states: dict[int, MeasureState] = field(default_factory=dict)
 
     @property
     def today(self) -> date:
@@ -112,13 +114,16 @@ class Composer:
                 self.prefetch_notices([notice.id])
             categories = self._categories.get(notice.id, ())
         return notice_view(
-            notice, categories=categories, reasons=reasons, language=subscriber.language,
+            notice, state=self._states.get(notice.id), categories=categories, reasons=reasons,
+            language=subscriber.language,
             today=self.today, settings=self.settings, taxonomy=self.taxonomy,
             subscriber_id=subscriber.id, email=subscriber.email,
         )
 
     def prefetch_notices(self, ids: list[int]) -> None:
-        self._notices.update(load_notices(self.session, ids))
+        loaded = load_notices(self.session, ids)
+        self._notices.update(loaded)
+        self._states.update(measure_states(self.session, loaded.values()))
         found = categories_for(self.session, ids)
         self._categories.update({i: found.get(i, ()) for i in ids})
 

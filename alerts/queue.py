@@ -21,13 +21,12 @@ from sqlalchemy.orm import Session
 
 from alerts import cursors
 from alerts.config import AlertsConfig
+from alerts.followups import FOLLOW_UPS
 from alerts.match import Criteria, Match, Reason, SubscriptionIndex
 from alerts.notices import facts_for, load_notices
 from alerts.outbox import Queued, enqueue
 from config.settings import Settings
 from warning.core.db import Classification, Delivery, DigestItem, Notice, Subscriber, Subscription
-
-FOLLOW_UPS = ("addendum", "corrigendum")  # their news reaches earlier recipients as updates
 
 
 @dataclass

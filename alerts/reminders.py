@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from alerts.config import AlertsConfig
+from alerts.followups import effective_deadline, is_withdrawn, measure_states, regular_notices_of
 from alerts.outbox import Queued, enqueue
 from alerts.queue import eligible_subscribers
 from config.settings import Settings
@@ -64,6 +65,26 @@ def _originals(
     return found
 
 
+def _deadlines_due(session: Session, today: date, horizon: date) -> dict[int, date]:
+    """Notice id → the comment deadline that applies (an addendum may have moved it), for
+    notices not withdrawn whose deadline falls between today and the horizon."""
+    found = list(session.scalars(select(Notice).where(
+        Notice.comment_deadline >= today, Notice.comment_deadline <= horizon,
+    )))
+    found += regular_notices_of(session, found)  # their follow-ups moved the deadline here
+    unique = {n.id: n for n in found}
+    states = measure_states(session, unique.values())
+    due: dict[int, date] = {}
+    for notice in unique.values():
+        state = states.get(notice.id)
+        deadline = effective_deadline(notice, state)
+        if deadline is None or is_withdrawn(notice, state):
+            continue
+        if today <= deadline <= horizon:
+            due[notice.id] = deadline
+    return due
+
+
 def queue_reminders(
     session: Session, *, settings: Settings, config: AlertsConfig, now: datetime,
     subscriber_ids: Sequence[int] | None = None,
@@ -71,16 +92,10 @@ def queue_reminders(
     if not config.reminder_days:
         return 0
     today = now.astimezone(settings.tz).date()
-    notices = {
-        n.id: n for n in session.scalars(select(Notice).where(
-            Notice.withdrawn.is_(False),
-            Notice.comment_deadline >= today,
-            Notice.comment_deadline <= today + timedelta(days=max(config.reminder_days)),
-        ))
-    }
-    if not notices:
+    deadlines = _deadlines_due(session, today, today + timedelta(days=max(config.reminder_days)))
+    if not deadlines:
         return 0
-    originals = _originals(session, list(notices), subscriber_ids)
+    originals = _originals(session, list(deadlines), subscriber_ids)
     wanted = {s for _, subs in originals.values() for s in subs}
     with_reminders = set(session.scalars(select(Subscription.id).where(
         Subscription.id.in_(wanted), Subscription.active.is_(True),
@@ -88,8 +103,7 @@ def queue_reminders(
     ))) if wanted else set()
     items = []
     for (subscriber_id, notice_id), (sent_at, subs) in originals.items():
-        notice = notices[notice_id]
-        deadline: date = notice.comment_deadline  # type: ignore[assignment]
+        deadline = deadlines[notice_id]
         due = threshold((deadline - today).days, config.reminder_days)
         if due is None or not subs & with_reminders:
             continue

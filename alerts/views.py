@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from alerts.categories import Taxonomy
+from alerts.followups import MeasureState, effective_deadline, is_withdrawn
 from alerts.links import feedback_urls, notice_url
 from config.settings import Settings
 from warning.core.db import Notice
@@ -38,6 +39,7 @@ class NoticeView:
     reasons: list[ReasonView]
     deadline: date | None
     deadline_text: str | None
+    deadline_from: str | None  # the addendum that moved the deadline, if one did
     days_left: int | None
     adoption_date: date | None
     entry_into_force_date: date | None
@@ -96,12 +98,14 @@ def reason_views(
 def notice_view(
     notice: Notice, *, categories: tuple[str, ...], reasons: list[dict[str, Any]],
     language: str, today: date, settings: Settings, taxonomy: Taxonomy,
-    subscriber_id: int, email: str,
+    subscriber_id: int, email: str, state: MeasureState | None = None,
 ) -> NoticeView:
+    """`state`: what the measure's addenda changed (a moved deadline is the one shown)."""
     relevant, not_relevant = feedback_urls(settings, subscriber_id, email, notice.id)
     reason_list = reason_views(reasons, taxonomy, language)
     matched = [r.value for r in reason_list if r.kind == "category"]
-    deadline = notice.comment_deadline
+    deadline = effective_deadline(notice, state)
+    moved_by = state.deadline_from if state is not None and state.deadline else None
     return NoticeView(
         id=notice.id,
         symbol=notice.symbol or notice.identity,
@@ -115,11 +119,12 @@ def notice_view(
         categories=[(c, taxonomy.name(c, language)) for c in categories],
         reasons=reason_list,
         deadline=deadline,
-        deadline_text=notice.comment_deadline_text,
+        deadline_text=None if moved_by else notice.comment_deadline_text,
+        deadline_from=moved_by,
         days_left=None if deadline is None else (deadline - today).days,
         adoption_date=notice.adoption_date,
         entry_into_force_date=notice.entry_into_force_date,
-        withdrawn=notice.withdrawn,
+        withdrawn=is_withdrawn(notice, state),
         documents=safe_links(notice),
         page_url=notice_url(settings, notice.id),
         feedback_relevant=relevant,

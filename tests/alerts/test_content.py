@@ -315,3 +315,47 @@ def test_a_late_alert_gets_no_reminder_for_the_window_it_arrived_in(
     assert (report.queued["new"], report.queued["reminder"]) == (1, 0)
     frozen.move_to(datetime(2026, 3, 9, 1, 0, tzinfo=UTC))  # 3 days left
     assert send_all(database, alert_settings, config).queued["reminder"] == 1
+
+
+def test_reminders_follow_the_deadline_an_addendum_moved(
+    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+) -> None:
+    with database.sessions() as session:
+        _ac_notice(session)  # comments by 20 March
+        make_subscriber(session, alert_settings, "r@example.com", categories="TR04")
+        session.commit()
+    send_all(database, alert_settings, config)
+    frozen.move_to(datetime(2026, 3, 5, 1, 0, tzinfo=UTC))
+    with database.sessions() as session:
+        _ac_notice(session, symbol="G/TBT/N/USA/2001/Add.1", title="Comment period extended",
+                   addendum_reasons=["comment_period_changed"], comment_deadline="2026-04-30",
+                   distribution_date="2026-03-05")
+        session.commit()
+    assert send_all(database, alert_settings, config).queued["update"] == 1
+    frozen.move_to(datetime(2026, 3, 6, 1, 0, tzinfo=UTC))  # 14 days before the old deadline
+    assert send_all(database, alert_settings, config).queued["reminder"] == 0
+    frozen.move_to(datetime(2026, 4, 16, 1, 0, tzinfo=UTC))  # 14 days before the new one
+    assert send_all(database, alert_settings, config).queued["reminder"] == 1
+    reminder = smtp.handler.messages[-1]
+    assert "(by 30 Apr 2026)" in reminder["Subject"]
+    assert "30 April 2026 (14 days left), as set by G/TBT/N/USA/2001/Add.1" in text_of(reminder)
+
+
+def test_a_withdrawn_measure_gets_no_reminders(
+    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+) -> None:
+    with database.sessions() as session:
+        _ac_notice(session, comment_deadline="2026-04-01")
+        make_subscriber(session, alert_settings, "w@example.com", categories="TR04")
+        session.commit()
+    send_all(database, alert_settings, config)
+    frozen.move_to(datetime(2026, 3, 10, 1, 0, tzinfo=UTC))
+    with database.sessions() as session:
+        _ac_notice(session, symbol="G/TBT/N/USA/2001/Add.2", title="Withdrawal",
+                   addendum_reasons=["withdrawn"], comment_deadline=None)
+        session.commit()
+    update = send_all(database, alert_settings, config)
+    assert update.queued["update"] == 1
+    assert "The measure has been withdrawn" in text_of(smtp.handler.messages[-1])
+    frozen.move_to(datetime(2026, 3, 18, 1, 0, tzinfo=UTC))  # 14 days before the deadline
+    assert send_all(database, alert_settings, config).queued["reminder"] == 0
