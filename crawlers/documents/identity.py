@@ -20,9 +20,9 @@ from warning.core.symbols import Symbol, split_symbols
 _KIND_WORDS = {
     "regular": ("regular", "binh thuong", "ordinaria", "ordinaire", "正常通报", "常规"),
     "addendum": ("addendum", "adicion", "additif", "补遗", "bo sung"),
-    "corrigendum": ("corrigendum", "correccion", "rectificatif", "勘误"),
-    "revision": ("revision", "修订"),
-    "emergency": ("emergency", "urgence", "urgencia", "紧急"),
+    "corrigendum": ("corrigendum", "correccion", "rectificatif", "勘误", "dinh chinh"),
+    "revision": ("revision", "修订", "sua doi"),
+    "emergency": ("emergency", "urgence", "urgencia", "紧急", "khan cap"),
 }
 # WTO's own names that country lists do not know.
 _ALIASES = {

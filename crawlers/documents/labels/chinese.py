@@ -30,6 +30,7 @@ ZH = [
     ),
     ("title", "cjkline", True, r"标题"),
     ("title_en", "cjk", False, r"英文标题"),
+    ("title", "cjk", True, r"(?:通告标题|通告名称)"),
     ("title_languages", "cjk", False, r"(?:使用语言|通报语言|语言)"),
     ("pages", "cjk", False, r"页数"),
     ("link_field", "cjk", False, r"链接网址"),

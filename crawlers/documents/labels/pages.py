@@ -13,6 +13,15 @@ EPING = [
     ("keywords", "weak", False, r"keywords"),
     ("doc_kind", "weak", False, r"notification type"),
     ("products", "weak", False, r"products(?: \(free text\))?"),
+    ("doc_kind", "weak", False, r"area"),
+    ("regions", "weak", False, r"regions or countries affected"),
+    (
+        "link_field",
+        "weak",
+        False,
+        r"(?:links? to (?:the )?notification(?: \((?:en|es|fr)\))?"
+        r"|link\(s\) to full text|notified document)",
+    ),
 ]
 
 

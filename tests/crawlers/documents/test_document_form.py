@@ -371,3 +371,32 @@ def test_a_spanish_sps_form_is_read_with_its_labels() -> None:
     assert doc.comment_deadline == date(2022, 5, 3)
     assert doc.distribution_date == date(2022, 3, 4)
     assert doc.warnings == []
+
+
+EPING_FIELDS = """Notifying Member: Kenya
+Area: TBT
+Document symbol: G/TBT/N/KEN/1170/Add.2, G/TBT/N/UGA/1511/Add.2
+Notification type: Addendum
+Distribution date: 2023-12-08
+Title: Petroleum jelly for cosmetic use — Specification
+Description: The standard was adopted by Uganda on 24 May 2023.
+Products (free text): Petroleum jelly
+HS Code: 271210 - Petroleum jelly
+ICS Code: 71.100.70 - Cosmetics. Toiletries
+Objectives: Protection of human health or safety (TBT); Quality requirements (TBT)
+Final date for comments:
+Link(s) to full text: https://members.wto.org/crnattachments/2023/TBT/KEN/23_1234_00_e.pdf
+"""
+
+
+def test_an_epings_record_with_english_field_labels() -> None:
+    doc = parse_text(EPING_FIELDS)
+    assert doc.symbols == ["G/TBT/N/KEN/1170/Add.2", "G/TBT/N/UGA/1511/Add.2"]
+    assert (doc.domain, doc.doc_type, doc.member) == ("TBT", "addendum", "KEN")
+    assert doc.title == "Petroleum jelly for cosmetic use — Specification"
+    assert (doc.hs_codes, doc.ics_codes) == (["271210"], ["71.100.70"])
+    assert doc.objectives == ["Protection of human health or safety (TBT)",
+                              "Quality requirements (TBT)"]
+    assert doc.distribution_date == date(2023, 12, 8) and doc.comment_deadline is None
+    assert doc.addendum_reasons == ["adopted"] and doc.adoption_date == date(2023, 5, 24)
+    assert doc.links == ["https://members.wto.org/crnattachments/2023/TBT/KEN/23_1234_00_e.pdf"]
