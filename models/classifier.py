@@ -1,0 +1,95 @@
+"""The classifier: codes and text of each notice in, categories with scores and evidence out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from models.backends.base import TextBackend, TextPrediction
+from models.document import Document
+from models.fusion import Decision, Thresholds, decide, fallback_decision, overruled
+from models.keywords import KeywordIndex
+from models.rules import NoticeCodes, RuleHit, RuleSet, by_category, notice_codes
+from models.signals import model_text
+from models.taxonomy import Taxonomy
+from models.textnorm import guess_language, prepare_cached
+
+
+@dataclass(frozen=True)
+class Result:
+    """The categories of one notice (OT99 alone when nothing applies)."""
+
+    decisions: tuple[Decision, ...]
+    codes: NoticeCodes
+    scores: dict[str, float]  # the text backend's probability per category
+
+    @property
+    def labels(self) -> list[str]:
+        return [d.category for d in self.decisions]
+
+
+class Classifier:
+    """Rules over the taxonomy's code mapping, fused with a text backend (or rules alone)."""
+
+    def __init__(self, taxonomy: Taxonomy, backend: TextBackend | None = None,
+                 thresholds: Thresholds | None = None) -> None:
+        self.taxonomy = taxonomy
+        self.backend = backend
+        self.rules = RuleSet(taxonomy.rules)
+        self.index = KeywordIndex(taxonomy)
+        self.thresholds = thresholds or getattr(backend, "thresholds", None) or Thresholds()
+        self._labels = frozenset(taxonomy.labels)
+
+    @property
+    def model_name(self) -> str:
+        return self.backend.name if self.backend else "rules"
+
+    @property
+    def model_version(self) -> str:
+        version = self.backend.version if self.backend else self.taxonomy.digest[:12]
+        return f"{self.model_name}/{version}"
+
+    def classify(self, documents: Sequence[Document]) -> list[Result]:
+        if self.backend is not None:
+            predictions = self.backend.predict(documents)
+        else:
+            predictions = [TextPrediction({}) for _ in documents]
+        return [self._one(d, p) for d, p in zip(documents, predictions, strict=True)]
+
+    def _one(self, document: Document, prediction: TextPrediction) -> Result:
+        codes = notice_codes(document)
+        hits = by_category(self.rules.hits(codes))
+        text = prepare_cached(model_text(document))
+        excepted = self.index.excepted(text, document.language or guess_language(text.cased))
+        scores = {c: float(s) for c, s in prediction.scores.items() if c in self._labels}
+        given = decide(scores, hits, excepted, self.thresholds)
+        lost = overruled(scores, hits, given)
+        decisions = [
+            Decision(category, round(score, 4), method,
+                     self._evidence(category, hits, prediction, scores, excepted, lost),
+                     needs_review=bool(lost))
+            for category, (method, score) in sorted(given.items())
+        ]
+        if not decisions:
+            evidence = self._evidence("", hits, prediction, scores, excepted, lost)
+            evidence["reason"] = "no code or text score reached its threshold"
+            decisions = [fallback_decision(scores, evidence)]
+        return Result(tuple(decisions), codes, scores)
+
+    def _evidence(self, category: str, hits: dict[str, list[RuleHit]],
+                  prediction: TextPrediction, scores: dict[str, float],
+                  excepted: dict[str, set[str]], lost: list[RuleHit]) -> dict[str, Any]:
+        evidence: dict[str, Any] = {
+            "codes": [h.describe() for h in hits.get(category, [])],
+            "words": list(prediction.evidence.get(category, [])),
+            "text_score": round(scores.get(category, 0.0), 4),
+            "threshold": self.thresholds.for_category(category),
+            "model": self.model_name,
+            "model_version": self.model_version,
+        }
+        if lost:
+            evidence["overruled_codes"] = [dict(h.describe(), category=h.category) for h in lost]
+        if excepted:
+            evidence["excepted"] = {c: sorted(p) for c, p in sorted(excepted.items())}
+        return evidence

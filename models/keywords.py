@@ -1,0 +1,143 @@
+"""Keyword and `except` phrase matching per category, in the languages of the taxonomy.
+
+All keywords of a language are compiled into one regular expression shaped as a trie, so a text
+is scanned once whatever the number of keywords. Matches do not overlap and the longest wins:
+`food contact materials` counts for consumer goods, not also `food` for food. Keywords with two
+or more capitals (`LED`, `REACH`, `GHS`) are acronyms and match only in that case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from models.taxonomy import Taxonomy
+from models.textnorm import Prepared, normalise
+
+LATIN = "0-9a-zà-ÿāăąćčďđēėęěğīįıķĺľłńňōőœŕřśşšťūůűųźżžơưǎǐǒǔạ-ỹ"
+PLURAL = {"en": "(?:s|es)?", "fr": "(?:s|x)?", "es": "(?:s|es)?"}
+ACRONYM = re.compile(r"[A-Z].*[A-Z]")
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternation for `words`, factored by common prefixes (longest match first)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_pattern(trie) or "(?!)"
+
+
+def _node_pattern(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _node_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return f"(?:{body})?"
+    return body
+
+
+@dataclass(frozen=True, slots=True)
+class _Matcher:
+    """Keyword matching for one language: folded words, prefixes (`word*`) and acronyms."""
+
+    folded: re.Pattern[str] | None
+    acronyms: re.Pattern[str] | None
+    owners: dict[str, tuple[str, ...]]  # matched phrase → categories
+
+    def find(self, text: Prepared) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = defaultdict(set)
+        for pattern, source in ((self.folded, text.folded), (self.acronyms, text.cased)):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(source):
+                phrase = match.group("w") or (match.group("p") + "*")
+                for category in self.owners.get(phrase, ()):
+                    found[category].add(phrase)
+        return found
+
+
+def _compile(entries: list[tuple[str, str]], language: str) -> _Matcher:
+    """`entries`: (category, phrase as configured)."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    exact, prefixes, acronyms = set(), set(), set()
+    for category, phrase in entries:
+        if ACRONYM.search(phrase) and " " not in phrase and not phrase.endswith("*"):
+            key = phrase
+            acronyms.add(key)
+        elif phrase.endswith("*"):
+            key = normalise(phrase[:-1]) + "*"
+            prefixes.add(key[:-1])
+        else:
+            key = normalise(phrase)
+            exact.add(key)
+        if category not in owners[key]:
+            owners[key].append(category)
+    folded = _folded_pattern(exact, prefixes, language)
+    acro = re.compile(f"(?<![{LATIN}A-Z])(?P<w>{trie_pattern(acronyms)})(?![{LATIN}A-Z])(?P<p>)")
+    return _Matcher(folded, acro if acronyms else None,
+                    {k: tuple(v) for k, v in owners.items()})
+
+
+def _folded_pattern(exact: set[str], prefixes: set[str], language: str) -> re.Pattern[str] | None:
+    if not exact and not prefixes:
+        return None
+    if language == "zh":
+        # Chinese has no spaces: keywords match anywhere, Latin words inside them still whole.
+        return re.compile(f"(?P<w>{trie_pattern(exact)})(?P<p>)")
+    plural = PLURAL.get(language, "")
+    words = f"(?P<w>{trie_pattern(exact)}){plural}"
+    starts = f"(?P<p>{trie_pattern(prefixes)})[{LATIN}]*"
+    return re.compile(f"(?<![{LATIN}])(?:{words}|{starts})(?![{LATIN}])")
+
+
+@dataclass
+class KeywordIndex:
+    """The taxonomy's keywords and `except` phrases, compiled per language on first use."""
+
+    taxonomy: Taxonomy
+    _cache: dict[tuple[str, str], _Matcher] = field(default_factory=dict)
+
+    @cached_property
+    def _entries(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        entries: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+        for category in self.taxonomy.categories:
+            for kind, table in (("keywords", category.keywords), ("except", category.excepts)):
+                for language, phrases in table.items():
+                    entries[(kind, language)] += [(category.id, p) for p in phrases]
+        return entries
+
+    def _matcher(self, kind: str, language: str) -> _Matcher:
+        key = (kind, language)
+        if key not in self._cache:
+            self._cache[key] = _compile(self._entries.get(key, []), language)
+        return self._cache[key]
+
+    def languages_for(self, text: Prepared, language: str | None) -> list[str]:
+        """The notice's language, English (quoted everywhere) and Chinese when CJK is present."""
+        chosen = [lang for lang in (language, "en") if lang in self.taxonomy.languages]
+        if text.has_cjk and "zh" not in chosen:
+            chosen.append("zh")
+        return list(dict.fromkeys(chosen))
+
+    def keywords(self, text: Prepared, language: str | None) -> dict[str, set[str]]:
+        """Category → the keywords found in `text`."""
+        return self._find("keywords", text, language)
+
+    def excepted(self, text: Prepared, language: str | None) -> dict[str, set[str]]:
+        """Category → the `except` phrases found in `text` (the guideline's exceptions)."""
+        return self._find("except", text, language)
+
+    def _find(self, kind: str, text: Prepared, language: str | None) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = defaultdict(set)
+        for lang in self.languages_for(text, language):
+            for category, phrases in self._matcher(kind, lang).find(text).items():
+                found[category] |= phrases
+        return dict(found)

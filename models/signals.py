@@ -1,0 +1,92 @@
+"""What the text says about each category: the n-gram model's logit (absolute, and relative to
+the notice's best category) and keyword hits by field, as one feature row per (notice, category).
+
+A small logistic model with weights shared by all categories (`Stacker`) turns a row into a
+probability. Shared weights need few labelled notices to fit, and a probability fitted on
+held-out logits is calibrated by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import optimize
+from scipy.special import expit
+
+from models.document import Document
+from models.keywords import KeywordIndex
+from models.textnorm import Prepared, guess_language, prepare_cached
+
+FEATURES = ("logit", "relative_logit", "keywords_main", "keywords_other", "keyword_share")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One notice as the text side reads it."""
+
+    language: str | None
+    full: Prepared  # everything the n-gram model reads
+    keywords: dict[str, set[str]]  # category → keywords found anywhere
+    main: dict[str, set[str]]  # category → keywords found in products and title
+
+
+def model_text(document: Document) -> str:
+    return "\n".join(p for p in (document.text, document.objectives) if p)
+
+
+def read(document: Document, index: KeywordIndex) -> Reading:
+    full = prepare_cached(model_text(document))
+    language = document.language or guess_language(full.cased)
+    main = prepare_cached("\n".join(p for p in (document.products, document.title) if p))
+    return Reading(
+        language=language,
+        full=full,
+        keywords=index.keywords(full, language),
+        main=index.keywords(main, language),
+    )
+
+
+def feature_rows(readings: Sequence[Reading], logits: np.ndarray,
+                 labels: Sequence[str]) -> np.ndarray:
+    """(n_notices, n_labels, n_features), in the order of FEATURES."""
+    n, k = logits.shape
+    out = np.zeros((n, k, len(FEATURES)))
+    clipped = np.clip(logits, -12.0, 12.0)
+    out[:, :, 0] = clipped
+    out[:, :, 1] = clipped - clipped.max(axis=1, keepdims=True) if n else clipped
+    column = {label: j for j, label in enumerate(labels)}
+    for i, reading in enumerate(readings):
+        total = sum(len(v) for v in reading.keywords.values()) or 1
+        for label, found in reading.keywords.items():
+            if label not in column:
+                continue
+            main = reading.main.get(label, set())
+            out[i, column[label], 2:] = (np.log1p(len(main)), np.log1p(len(found - main)),
+                                         len(found) / total)
+    return out
+
+
+@dataclass(frozen=True)
+class Stacker:
+    weights: np.ndarray  # (n_features,)
+    bias: float
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        return expit(rows @ self.weights + self.bias)
+
+
+def fit_stacker(rows: np.ndarray, y: np.ndarray, l2: float = 1.0) -> Stacker:
+    """Fit on (n, k, f) rows against the 0/1 matrix y (n, k)."""
+    x = rows.reshape(-1, rows.shape[-1])
+    t = y.reshape(-1).astype(float)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        z = x @ theta[:-1] + theta[-1]
+        value = np.sum(np.logaddexp(0.0, z) - t * z) + 0.5 * l2 * theta[:-1] @ theta[:-1]
+        r = expit(z) - t
+        return value, np.concatenate([x.T @ r + l2 * theta[:-1], [r.sum()]])
+
+    result = optimize.minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B")
+    return Stacker(weights=result.x[:-1], bias=float(result.x[-1]))
