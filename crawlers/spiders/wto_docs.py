@@ -85,7 +85,8 @@ class WtoDocsSpider(SourceSpider):
             self.waiting[notice.identity] = set(wanted)
             for url in wanted:
                 self.readers.setdefault(url, []).append(notice)
-        for url in self.readers:
+        # A copy: Scrapy reads this generator lazily, and callbacks remove URLs meanwhile.
+        for url in list(self.readers):
             self.count("requested")
             # dont_filter: the same URL is asked once here; a redirect to a URL seen before
             # must not be dropped silently, leaving its notices waiting.
