@@ -3,11 +3,13 @@ pages, ePing field pages, enquiry-point pages) read into a ParsedDocument."""
 
 from __future__ import annotations
 
+import re
+
 from crawlers.documents import checkboxes, prose
 from crawlers.documents.addendum import set_free_body, set_reasons
 from crawlers.documents.content import set_content
 from crawlers.documents.dates import DateReader, numeric_order
-from crawlers.documents.header import Header, body_after, read_header
+from crawlers.documents.header import Header, body_after, body_start, read_header
 from crawlers.documents.identity import set_identity
 from crawlers.documents.language import content_language, language_code
 from crawlers.documents.result import ParsedDocument
@@ -39,8 +41,10 @@ def parse_form(text: str, key: str) -> ParsedDocument:
     _set_header_facts(doc, view, header, reader)
     _set_dates(doc, view, reader)
     comm = header.communication
-    if comm is not None and comm.end <= segments.first_label:
-        set_free_body(doc, view, body_after(text, comm.end, segments.first_label))
+    start = body_start(header, segments.first_label)
+    if start is not None:
+        body = body_after(text, start, segments.first_label)
+        set_free_body(doc, view, body if comm else _without_lead_sentence(body))
     set_reasons(doc, view, reader)
     _deadline_from_words(doc, reader)
     doc.language = content_language(doc.title, doc.description, doc.products) or _label_language(
@@ -49,6 +53,15 @@ def parse_form(text: str, key: str) -> ParsedDocument:
     _set_links(doc, segments, text, comm.end if comm else None)
     doc.layout = _layout(segments, comm is not None)
     return doc
+
+
+def _without_lead_sentence(body: str) -> str:
+    """The first paragraph after the heading is the (unrecognised) communication sentence."""
+    parts = re.split(r"\n[ \t]*\n", body, maxsplit=1)
+    if len(parts) == 2 and re.match(r"(?i)\s*(?:the following|la communication|la siguiente)",
+                                    parts[0]):
+        return parts[1]
+    return body
 
 
 def _set_header_facts(

@@ -76,6 +76,10 @@ _COMMUNICATION = tuple(
         r"应\s*(?P<member>\S{1,20}?)\s*代表团的要求\s*[,，]?\s*发送\s*如下信息\s*[:：]?",
     )
 )
+_BODY_HEADING = re.compile(
+    r"^[ \t]*(?:addendum|additif|adicion|corrigendum|rectificatif|correccion)[ \t]*$", re.M
+)
+_NOTIFICATION_LINE = re.compile(r"^[ \t]*(?:notification|notificacion|通\s*报)\b", re.M)
 _JOB = re.compile(r"\((\d{2}-\d{4,5})\)|(?:^|\n)[ \t]*(\d{2}-\d{4,5})[ \t]*(?:\n|$)")
 _ORIGINAL = re.compile(r"\boriginal\s*:\s*([a-z]+)")
 _SEPARATOR = re.compile(r"^[ \t]*[_\-–—=*]{5,}[ \t]*$", re.M)
@@ -96,6 +100,7 @@ class Header:
     job_number: str | None = None
     committee: str | None = None
     heading: str | None = None
+    heading_end: int | None = None  # where the text after an Addendum/Corrigendum heading starts
     original_language: str | None = None
     communication: Communication | None = None
 
@@ -123,15 +128,26 @@ def read_header(text: str, key: str, zone_end: int, loose: str) -> Header:
     zone = text[:zone_end]
     head_text = f"{zone}\n{loose}"
     head_key = f"{key[:zone_end]}\n{fold(loose)}"
-    header.symbols = find_symbols(head_text)
+    header.symbols = find_symbols(f"{_symbol_block(zone, key[:zone_end])}\n{loose}")
     header.distribution_text = _date_after_symbol(head_text)
     job = _JOB.search(head_text)
     header.job_number = (job.group(1) or job.group(2)) if job else None
     header.committee = next((d for d, rx in _COMMITTEES if rx.search(head_key)), None)
     header.heading = next((kind for kind, rx in _HEADINGS if rx.search(head_key)), None)
+    found = _BODY_HEADING.search(key, 0, zone_end)
+    header.heading_end = found.end() if found else None
     original = _ORIGINAL.search(head_key)
     header.original_language = language_code(original.group(1)) if original else None
     return header
+
+
+def _symbol_block(zone: str, zone_key: str) -> str:
+    """The symbol block ends at the NOTIFICATION heading when a symbol stands above it: what
+    follows (an addendum's free text) cites other documents."""
+    heading = _NOTIFICATION_LINE.search(zone_key)
+    if heading and find_symbols(zone[: heading.start()]):
+        return zone[: heading.start()]
+    return zone
 
 
 def _date_after_symbol(text: str) -> str | None:
@@ -149,3 +165,14 @@ def body_after(text: str, start: int, end: int) -> str:
     without separator lines."""
     body = text[start:end]
     return _SEPARATOR.sub("", body).strip()
+
+
+def body_start(header: Header, first_label: int) -> int | None:
+    """Where an addendum's free text starts: after the communication sentence, or, when its
+    wording is not one we know, after the Addendum/Corrigendum heading and the paragraph that
+    stands in the sentence's place."""
+    comm = header.communication
+    if comm is not None:
+        return comm.end if comm.end <= first_label else None
+    return header.heading_end if header.heading_end is not None and \
+        header.heading_end < first_label else None

@@ -400,3 +400,19 @@ def test_an_epings_record_with_english_field_labels() -> None:
     assert doc.distribution_date == date(2023, 12, 8) and doc.comment_deadline is None
     assert doc.addendum_reasons == ["adopted"] and doc.adoption_date == date(2023, 5, 24)
     assert doc.links == ["https://members.wto.org/crnattachments/2023/TBT/KEN/23_1234_00_e.pdf"]
+
+
+def test_an_addendum_in_unfamiliar_wording_keeps_its_own_symbol_apart_from_cited_ones() -> None:
+    text = (
+        "G/SPS/N/RUS/56/Add.1\n15 November 2017\nNOTIFICATION\nAddendum\n"
+        "The following message, received on 9 November 2017, is circulated for the Delegation "
+        "of the Russian Federation.\n\n_____\n\nDraft amending decree\n\n"
+        "The draft amends G/SPS/N/RUS/12.\n\nThis addendum concerns a:\n"
+        "[X] Withdrawal of proposed regulation\n"
+    )
+    doc = parse_text(text)
+    assert doc.symbols == ["G/SPS/N/RUS/56/Add.1"]
+    assert doc.cited_symbols == ["G/SPS/N/RUS/12"]
+    assert (doc.title, doc.description) == ("Draft amending decree",
+                                            "The draft amends G/SPS/N/RUS/12.")
+    assert doc.addendum_reasons == ["withdrawn"] and doc.member == "RUS"
