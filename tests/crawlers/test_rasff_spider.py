@@ -235,3 +235,9 @@ def test_the_shipped_source_names_its_spider_and_fails_an_empty_run():
     assert config.enabled and config.min_items >= 1
     assert spider_class(config).name == "rasff"
     assert config.options["attention_origins"] == ["CN"]
+
+
+def test_pages_larger_than_the_backend_allows_are_never_asked_for(rasff_replica, crawl):
+    rasff_replica()  # the replica, like the backend, refuses itemsPerPage above 100
+    [report] = crawl(source("rasff", options={"page_size": 500}))
+    assert report.ok and report.new == 2

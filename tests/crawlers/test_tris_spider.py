@@ -91,10 +91,12 @@ def test_records_that_cannot_be_understood_are_skipped_never_stored_empty(
         dated(notification_number="2026/0268/ES", title=""),
         dated(notification_number="2026/0269/ES", notifying_country="FR"),
         dated(notification_number="2026/0270/ES", standstill_until="after the summer"),
+        dated(notification_number="2026/0271/ES", policy_areas=[{"name": "Environment"}]),
+        dated(notification_number="2026/0272/ES", short_summary={"en": "A summary"}),
     ]
     tris_replica(datasets={"tris/notifications": records})
     [report] = crawl(source("tris"))
-    assert report.ok and (report.new, report.skipped) == (1, 4)
+    assert report.ok and (report.new, report.skipped) == (1, 6)
     assert session.scalars(select(Notice.identity)).all() == ["tris:2026/0266/ES"]
     assert any("disagrees with the number's country" in e for e in report.error_samples)
 

@@ -201,3 +201,32 @@ def test_the_shipped_source_names_its_spider_and_expects_quiet_days():
     config = load_sources()["wto-docs"]
     assert config.enabled and config.min_items == 0
     assert spider_class(config).name == "wto-docs"
+
+
+def test_an_unreadable_document_is_tried_again_later_but_not_parsed_again_unchanged(
+    docs_replica, crawl, session
+):
+    table = documents(**{TUR_X: {"text": "Service temporarily unavailable, try again later.",
+                                 "content_type": "application/pdf"}})
+    replica = docs_replica(datasets={"wto-docs/documents": table})
+    crawl(source("eping"))
+    crawl(source("wto-docs"))
+    [later] = crawl(source("wto-docs", options={"retry_days": 0}))
+    assert len(replica.seen(TUR_X)) == 2  # asked again once the retry delay passed
+    assert later.ok and later.errors == 1
+    assert any("unchanged since" in e for e in later.error_samples)
+    [soon] = crawl(source("wto-docs"))
+    assert len(replica.seen(TUR_X)) == 2 and soon.errors == 0  # within the retry delay
+
+
+def test_a_document_of_another_symbol_is_stored_under_its_own_symbol(
+    docs_replica, crawl, session
+):
+    docx = "https://docs.wto.org/dol2fe/Pages/SS/directdoc.aspx?filename=q:/G/SPS/NRUS56A1.docx"
+    eping = eping_with_links({"G/TBT/N/COL/20/Add.5": [docx]})
+    docs_replica(datasets={"eping/notifications": eping})
+    crawl(source("eping"))
+    [report] = crawl(source("wto-docs"))
+    assert report.ok
+    assert "wto-docs" in notice(session, "G/SPS/N/RUS/56/Add.1").sources
+    assert "wto-docs" not in notice(session, "G/TBT/N/COL/20/Add.5").sources
