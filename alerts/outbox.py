@@ -42,8 +42,8 @@ def message_domain(settings: Settings) -> str:
     return address.rpartition("@")[2] or "tbtwatch.localhost"
 
 
-def new_message_id(settings: Settings, kind: str) -> str:
-    return f"<{uuid.uuid4().hex}.{kind}@{message_domain(settings)}>"
+def new_message_id(domain: str, kind: str) -> str:
+    return f"<{uuid.uuid4().hex}.{kind}@{domain}>"
 
 
 def enqueue(
@@ -60,6 +60,7 @@ def enqueue(
         chunk = keys[start:start + 500]
         existing.update(session.scalars(select(Delivery.key).where(Delivery.key.in_(chunk))))
     fresh = [item for key, item in unique.items() if key not in existing]
+    domain = message_domain(settings)
     rows = [
         {
             "key": item.key,
@@ -68,7 +69,7 @@ def enqueue(
             "kind": item.kind,
             "status": "pending",
             "payload": item.payload or {},
-            "message_id": new_message_id(settings, item.kind),
+            "message_id": new_message_id(domain, item.kind),
             "attempts": 0,
             "reclaims": 0,
             "next_attempt_at": now,
@@ -76,11 +77,20 @@ def enqueue(
         }
         for item in fresh
     ]
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    for start in range(0, len(rows), 500):
-        statement = insert(Delivery).on_conflict_do_nothing(index_elements=["key"])
-        session.execute(statement, rows[start:start + 500])
+    insert_rows(session, Delivery.__table__, rows, ["key"])
     return fresh
+
+
+def insert_rows(
+    session: Session, table: Any, rows: list[dict[str, Any]], unique: list[str]
+) -> None:
+    """Insert plain rows, skipping any that would break the unique columns (a concurrent
+    insert won the race). Core inserts on the table: the ORM's bulk path is several times
+    slower for the 100,000 rows one dispatch may write."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    for start in range(0, len(rows), 1000):
+        statement = insert(table).on_conflict_do_nothing(index_elements=unique)
+        session.execute(statement, rows[start:start + 1000])
 
 
 def enqueue_confirmation(

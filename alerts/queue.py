@@ -15,8 +15,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from alerts import cursors
@@ -24,7 +22,7 @@ from alerts.config import AlertsConfig
 from alerts.followups import FOLLOW_UPS
 from alerts.match import Criteria, Match, Reason, SubscriptionIndex
 from alerts.notices import facts_for, load_notices
-from alerts.outbox import Queued, enqueue
+from alerts.outbox import Queued, enqueue, insert_rows
 from config.settings import Settings
 from warning.core.db import Classification, Delivery, DigestItem, Notice, Subscriber, Subscription
 
@@ -195,10 +193,5 @@ def _insert_digest_items(session: Session, rows: list[dict[str, Any]]) -> int:
         )
         existing.update((subscription_id, notice_id) for subscription_id, notice_id in found)
     fresh = [r for r in rows if (r["subscription_id"], r["notice_id"]) not in existing]
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    for start in range(0, len(fresh), 500):
-        statement = insert(DigestItem).on_conflict_do_nothing(
-            index_elements=["subscription_id", "notice_id"]
-        )
-        session.execute(statement, fresh[start:start + 500])
+    insert_rows(session, DigestItem.__table__, fresh, ["subscription_id", "notice_id"])
     return len(fresh)
