@@ -2,7 +2,8 @@
 
 A spider yields a plain dict built by `notice_item` (keys are `NoticeInput` fields, checked when
 the dict is built so a typo fails in the spider, not later); the validate pipeline turns it into a
-`NoticeInput`; the store pipeline passes on a `StoredNotice`.
+`ValidNotice` (the `NoticeInput` with its identity and cleaned fields, computed once); the store
+pipeline passes on a `StoredNotice`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ def notice_item(source: str, **fields: Any) -> dict[str, Any]:
     if unknown:
         raise TypeError(f"not NoticeInput fields: {', '.join(unknown)}")
     return {"source": source, **{k: v for k, v in fields.items() if v is not None}}
+
+
+@dataclass(frozen=True, slots=True)
+class ValidNotice:
+    notice: NoticeInput
+    identity: str
+    fields: dict[str, Any]  # notice.to_fields()
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,10 @@ ITEM_PIPELINES = {
 # fsync rate; a crash loses at most one batch, which the next run's overlap window re-reads.
 TBTWATCH_STORE_BATCH = 500
 TBTWATCH_STORE_BATCH_SECONDS = 2.0
+# Notices are also written in batches (see pipelines/store.py): up to this many at once, after
+# waiting at most this long for the batch to fill.
+TBTWATCH_STORE_BATCH_ITEMS = 100
+TBTWATCH_STORE_BATCH_WAIT = 0.05
 
 DOWNLOAD_FAIL_ON_DATALOSS = True
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024

@@ -14,8 +14,10 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from crawlers.items import ValidNotice
 from warning.core.db.runtime import Database
-from warning.core.store import NoticeInput, UpsertResult, upsert_notice
+from warning.core.store import NoticeInput, RecordError, UpsertResult, upsert_notice
+from warning.core.store.batch import upsert_many
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +47,37 @@ class NoticeStore:
         try:
             with session.begin_nested():
                 result = upsert_notice(session, item, now=now or datetime.now(UTC))
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, RecordError) as exc:
             raise StoreError(f"{item.identity()}: {type(exc).__name__}: {exc}") from exc
-        self._pending += 1
+        self._written(1)
+        return result
+
+    def upsert_batch(self, items: list[ValidNotice]) -> list[UpsertResult | StoreError]:
+        """Each item's result, or its StoreError: a failing batch is retried item by item so
+        that one bad notice costs only itself."""
+        session = self.session
+        notices = [item.notice for item in items]
+        try:
+            with session.begin_nested():
+                results: list[UpsertResult | StoreError] = list(upsert_many(
+                    session, notices, now=datetime.now(UTC), fields=[i.fields for i in items]))
+        except (SQLAlchemyError, RecordError) as exc:
+            logger.warning("a batch of %d notices failed (%s); storing them one by one",
+                           len(items), exc)
+            results = []
+            for item in notices:
+                try:
+                    results.append(self.upsert(item))
+                except StoreError as error:
+                    results.append(error)
+            return results
+        self._written(len(items))
+        return results
+
+    def _written(self, count: int) -> None:
+        self._pending += count
         if self._pending >= self.batch or time.monotonic() - self._since > self.batch_seconds:
             self.commit()
-        return result
 
     def commit(self) -> None:
         if self._session is not None and self._pending:

@@ -1,4 +1,4 @@
-"""Validate: turn the spider's dict into a `NoticeInput`; reject what cannot become a notice.
+"""Validate: turn the spider's dict into a `ValidNotice`; reject what cannot become a notice.
 
 A rejected item is dropped, counted (in total and by the field at fault) and logged with the
 reason. The same identity twice in one run is dropped as a duplicate (paging overlap).
@@ -13,6 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawlers import stats as keys
+from crawlers.items import ValidNotice
 from warning.core.store import NoticeInput, RecordError
 from warning.core.store.record import parse_record
 
@@ -28,25 +29,25 @@ class ValidatePipeline:
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
         return cls(crawler)
 
-    def process_item(self, item: Any) -> NoticeInput:
+    def process_item(self, item: Any) -> ValidNotice:
         if isinstance(item, NoticeInput):
             notice = item
         elif isinstance(item, dict):
             notice = self._parse(item)
         else:
             self._reject("item", f"a spider yielded a {type(item).__name__}, not a notice dict")
-        try:
-            # The same conversion the store makes: a notice with no title, description or
-            # products text, or no domain, is refused here rather than stored empty.
-            notice.to_fields()
-        except RecordError as exc:
-            self._reject(str(exc).split(":", 1)[0], f"{notice.identity()}: {exc}")
         identity = notice.identity()
+        try:
+            # The conversion the store makes: a notice with no title, description or products
+            # text, or no domain, is refused here rather than stored empty.
+            fields = notice.to_fields()
+        except RecordError as exc:
+            self._reject(str(exc).split(":", 1)[0], f"{identity}: {exc}")
         if identity in self.seen:
             self.stats.inc_value(keys.ITEMS_DUPLICATE)
             raise DropItem(f"{identity} was already stored in this run")
         self.seen.add(identity)
-        return notice
+        return ValidNotice(notice, identity, fields)
 
     def _parse(self, item: dict[str, Any]) -> NoticeInput:
         try:

@@ -29,10 +29,11 @@ def test_clean_trims_drops_empty_values_control_characters_and_repeats(crawler):
     assert stats["tbtwatch/clean/empty_dropped"] == 1
 
 
-def test_validate_turns_a_dict_into_a_notice(crawler):
-    notice = ValidatePipeline.from_crawler(crawler).process_item(
-        {"source": "eping", "symbol": "G/TBT/N/USA/1436", "title": "Bumper standards"})
-    assert isinstance(notice, NoticeInput) and notice.identity() == "G/TBT/N/USA/1436"
+def test_validate_turns_a_dict_into_a_notice_with_its_fields(crawler):
+    valid = ValidatePipeline.from_crawler(crawler).process_item(
+        {"source": "eping", "symbol": "G/TBT/N/USA/1436", "title": "<p>Bumper standards</p>"})
+    assert isinstance(valid.notice, NoticeInput) and valid.identity == "G/TBT/N/USA/1436"
+    assert valid.fields["title"] == "Bumper standards" and valid.fields["member_code"] == "USA"
 
 
 def test_validate_refuses_a_notice_without_any_text(crawler):
