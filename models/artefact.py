@@ -89,9 +89,9 @@ def set_current(root: Path, version: str) -> None:
 
 def build(root: Path, taxonomy: Taxonomy, reviewer: Sequence[LabelledDocument] = (), *,
           labelled: Sequence[LabelledDocument] | None = None, recipe: Recipe | None = None,
-          params: Params | None = None) -> tuple[EmbeddedModel, bool]:
+          params: Params | None = None, make_current: bool = True) -> tuple[EmbeddedModel, bool]:
     """The model for these inputs, trained unless that version is already on disk; it becomes
-    the current one. Returns (model, whether it was trained now)."""
+    the current one unless `make_current` is false. Returns (model, whether it was trained)."""
     items = [*(shipped_records() if labelled is None else labelled), *reviewer]
     recipe, params = recipe or Recipe(), params or Params()
     version = model_version(taxonomy, items, recipe, params)
@@ -103,7 +103,8 @@ def build(root: Path, taxonomy: Taxonomy, reviewer: Sequence[LabelledDocument] =
         model = train(taxonomy, items, recipe=recipe, params=params)
         save(model, root)
         trained = True
-    set_current(root, model.version)
+    if make_current:
+        set_current(root, model.version)
     return model, trained
 
 

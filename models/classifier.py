@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,16 @@ class Result:
         return [d.category for d in self.decisions]
 
 
+def thresholds_of(backend: object) -> Thresholds:
+    """A backend's own thresholds: a `Thresholds`, or per-category values; else the defaults."""
+    found = getattr(backend, "thresholds", None)
+    if isinstance(found, Thresholds):
+        return found
+    if isinstance(found, Mapping):
+        return Thresholds(text={str(k): float(v) for k, v in found.items()})
+    return Thresholds()
+
+
 class Classifier:
     """Rules over the taxonomy's code mapping, fused with a text backend (or rules alone)."""
 
@@ -37,8 +47,8 @@ class Classifier:
         self.taxonomy = taxonomy
         self.backend = backend
         self.rules = RuleSet(taxonomy.rules)
-        self.index = KeywordIndex(taxonomy)
-        self.thresholds = thresholds or getattr(backend, "thresholds", None) or Thresholds()
+        self.index = KeywordIndex(taxonomy).warm()
+        self.thresholds = thresholds or thresholds_of(backend)
         self._labels = frozenset(taxonomy.labels)
 
     @property

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from models.taxonomy import Taxonomy
@@ -98,12 +98,15 @@ def _folded_pattern(exact: set[str], prefixes: set[str], language: str) -> re.Pa
     return re.compile(f"(?<![{LATIN}])(?:{words}|{starts})(?![{LATIN}])")
 
 
+# Compiled matchers by (taxonomy digest, kind, language): every index of one taxonomy shares them.
+_COMPILED: dict[tuple[str, str, str], _Matcher] = {}
+
+
 @dataclass
 class KeywordIndex:
     """The taxonomy's keywords and `except` phrases, compiled per language on first use."""
 
     taxonomy: Taxonomy
-    _cache: dict[tuple[str, str], _Matcher] = field(default_factory=dict)
 
     @cached_property
     def _entries(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -115,10 +118,17 @@ class KeywordIndex:
         return entries
 
     def _matcher(self, kind: str, language: str) -> _Matcher:
-        key = (kind, language)
-        if key not in self._cache:
-            self._cache[key] = _compile(self._entries.get(key, []), language)
-        return self._cache[key]
+        key = (self.taxonomy.digest, kind, language)
+        if key not in _COMPILED:
+            _COMPILED[key] = _compile(self._entries.get((kind, language), []), language)
+        return _COMPILED[key]
+
+    def warm(self) -> KeywordIndex:
+        """Compile every language now, so that the first notices are not slower than the rest."""
+        for language in self.taxonomy.languages:
+            for kind in ("keywords", "except"):
+                self._matcher(kind, language)
+        return self
 
     def languages_for(self, text: Prepared, language: str | None) -> list[str]:
         """The notice's language, English (quoted everywhere) and Chinese when CJK is present."""

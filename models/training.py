@@ -11,6 +11,8 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -30,7 +32,10 @@ from models.textnorm import prepare
 from models.tuning import Evidence, core_precision, tune
 
 log = logging.getLogger(__name__)
-FORMAT = 1  # bump when training changes in a way the inputs' hash cannot see
+FORMAT = 1  # bump when the stored files change shape
+# The code that turns inputs into weights is an input too: a release that changes it rebuilds.
+TRAINING_CODE = ("features", "corpus", "keywords", "linear", "signals", "textnorm", "training",
+                 "tuning", "folds", "rules", "codes", "code_patterns", "fusion")
 # Used when there are too few labelled notices to fit the stacker on held-out data.
 DEFAULT_STACKER = Stacker(np.array([0.2, 1.0, 2.0, 1.0, 3.0]), -2.0)
 
@@ -42,13 +47,33 @@ class Params:
     seed: int = 0
 
 
+def usable(taxonomy: Taxonomy, labelled: Sequence[LabelledDocument]) -> list[LabelledDocument]:
+    """Labelled notices whose categories all exist in `taxonomy`. Labels of another taxonomy
+    would teach the model that their notices belong nowhere, so those are left out (logged)."""
+    known = set(taxonomy.ids)
+    kept = [i for i in labelled if set(i.labels) <= known]
+    if len(kept) < len(labelled):
+        first = next(i.id for i in labelled if not set(i.labels) <= known)
+        log.warning("%d labelled notices name categories this taxonomy does not have; not used "
+                    "for training (first: %s)", len(labelled) - len(kept), first)
+    return kept
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    digest = hashlib.sha256()
+    for module in TRAINING_CODE:
+        digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def model_version(taxonomy: Taxonomy, labelled: Sequence[LabelledDocument], recipe: Recipe,
                   params: Params) -> str:
     """A hash of everything the model is built from."""
     digest = hashlib.sha256()
-    digest.update(f"format={FORMAT};taxonomy={taxonomy.digest};".encode())
+    digest.update(f"format={FORMAT};code={code_digest()};taxonomy={taxonomy.digest};".encode())
     digest.update(json.dumps([asdict(recipe), asdict(params)], sort_keys=True).encode())
-    for item in sorted(labelled, key=lambda x: (x.source, x.id)):
+    for item in sorted(usable(taxonomy, labelled), key=lambda x: (x.source, x.id)):
         digest.update(f"{item.source}|{item.id}|{item.fingerprint}|{sorted(item.labels)}".encode())
     return digest.hexdigest()[:12]
 
@@ -118,6 +143,9 @@ def train(taxonomy: Taxonomy, labelled: Sequence[LabelledDocument], *,
           recipe: Recipe | None = None, params: Params | None = None) -> EmbeddedModel:
     """Build the embedded model from the taxonomy and labelled notices (shipped + reviewer)."""
     recipe, params = recipe or Recipe(), params or Params()
+    skipped = len(labelled)
+    labelled = usable(taxonomy, labelled)
+    skipped -= len(labelled)
     index = KeywordIndex(taxonomy)
     data = _prepare(taxonomy, labelled, recipe)
     readings = [read(item.document, index) for item in labelled]
@@ -131,6 +159,7 @@ def train(taxonomy: Taxonomy, labelled: Sequence[LabelledDocument], *,
     linear = _fit_linear(data, np.arange(len(labelled)), params)
     meta = {"labelled": sum(i.source != "reviewer" for i in labelled),
             "reviewer": sum(i.source == "reviewer" for i in labelled),
+            "skipped_labelled": skipped,
             "synthetic": int(data.x_synthetic.shape[0]), "recipe": asdict(recipe),
             "params": asdict(params), "taxonomy": taxonomy.digest, "inner_cv": report}
     return EmbeddedModel(data.labels, linear, stacker, thresholds,

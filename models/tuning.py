@@ -43,7 +43,7 @@ def f1(pred: np.ndarray, y: np.ndarray) -> float:
     return 2 * tp / denominator if denominator else 0.0
 
 
-def _plateau_middle(values: Sequence[float], scores: Sequence[float]) -> float:
+def _plateau_middle(values: Sequence[float] | np.ndarray, scores: Sequence[float]) -> float:
     best = max(scores)
     chosen = [v for v, s in zip(values, scores, strict=True) if s >= best - 1e-12]
     return float(chosen[len(chosen) // 2])

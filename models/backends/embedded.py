@@ -19,16 +19,10 @@ class EmbeddedBackend:
 
     def __init__(self, model: EmbeddedModel, taxonomy: Taxonomy, *, batch_size: int = 512) -> None:
         self.model = model
-        self.index = KeywordIndex(taxonomy)
+        self.version = model.version
+        self.thresholds: Thresholds = model.thresholds
+        self.index = KeywordIndex(taxonomy).warm()
         self.batch_size = batch_size
-
-    @property
-    def version(self) -> str:
-        return self.model.version
-
-    @property
-    def thresholds(self) -> Thresholds:
-        return self.model.thresholds
 
     def predict(self, documents: Sequence[Document]) -> list[TextPrediction]:
         out: list[TextPrediction] = []

@@ -99,3 +99,11 @@ def test_it_is_built_on_first_use_and_recorded_as_current(tmp_path: Path) -> Non
     again, trained_again = build(tmp_path, taxonomy, labelled=records)
     assert not trained_again and again.version == model.version
     assert load_current(tmp_path, taxonomy).version == model.version
+
+
+def test_labelled_notices_of_another_taxonomy_are_left_out() -> None:
+    foreign = LabelledDocument("x-1", document_from_record({"title": "Cheese", "language": "en"}),
+                               ("TR02",))
+    model = train(tiny_taxonomy(), [*tiny_records(), foreign])
+    assert model.meta["skipped_labelled"] == 1
+    assert model.version == tiny_model().version

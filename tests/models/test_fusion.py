@@ -108,3 +108,10 @@ def test_rules_alone_classify_by_codes() -> None:
     results = classifier.classify([Document(hs_codes=("0401",)), Document(title="Cheese")])
     assert [r.labels for r in results] == [["FD01"], ["OT99"]]
     assert classifier.model_version.startswith("rules/")
+
+
+def test_a_backend_may_bring_per_category_thresholds() -> None:
+    backend = FixedBackend({"FD01": 0.3})
+    backend.thresholds = {"FD01": 0.25}  # type: ignore[attr-defined]
+    [result] = Classifier(tiny_taxonomy(), backend).classify([Document(title="x")])
+    assert result.labels == ["FD01"]

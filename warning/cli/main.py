@@ -7,6 +7,7 @@ import logging
 import click
 
 from warning.cli import alerts as alert_commands
+from warning.cli import classify as classify_commands
 from warning.cli import crawl as crawl_commands
 from warning.cli import db as db_commands
 from warning.cli import demo as demo_commands
@@ -47,6 +48,7 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 cli.add_command(db_commands.db)
 cli.add_command(crawl_commands.crawl)
 cli.add_command(notice_commands.notices)
+cli.add_command(classify_commands.classify)
 cli.add_command(status_commands.status)
 cli.add_command(run_commands.run)
 cli.add_command(serve_commands.serve)
