@@ -30,7 +30,7 @@ from crawlers.items import StoredNotice
 from crawlers.report import CrawlReport, build_report, verdict
 from crawlers.settings import crawl_settings
 from crawlers.spiders.base import SourceSpider
-from crawlers.store import commit_all_stores
+from crawlers.store import StoreError, commit_all_stores
 from warning.core.dates import parse_date
 from warning.core.db.runtime import Database
 
@@ -224,10 +224,13 @@ def _finish(
         reasons.append(f"the crawl crashed: {failure.type.__name__}: {failure.value}")
     if not crawl.problem:
         reasons += verdict(report, crawl.config, stats, check_max=not backfill)
+    cursor = spider.cursor_after(stats) if isinstance(spider, SourceSpider) else None
+    try:
+        commit_all_stores()
+    except StoreError as exc:
+        reasons.append(str(exc))
     report.messages = reasons
     report.status = "failed" if reasons else "success"
-    cursor = spider.cursor_after(stats) if isinstance(spider, SourceSpider) else None
-    commit_all_stores()
     if crawl.job_id is not None:
         with database.sessions() as session:
             journal.finish_job(session, crawl.job_id, report, cursor)

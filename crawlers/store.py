@@ -28,6 +28,7 @@ class StoreError(RuntimeError):
 
 class NoticeStore:
     def __init__(self, database_url: str, *, batch: int = 500, batch_seconds: float = 2.0):
+        self.url = database_url
         self.database = Database(database_url)
         self.batch = max(1, batch)
         self.batch_seconds = batch_seconds
@@ -49,7 +50,7 @@ class NoticeStore:
                 result = upsert_notice(session, item, now=now or datetime.now(UTC))
         except (SQLAlchemyError, RecordError) as exc:
             raise StoreError(f"{item.identity()}: {type(exc).__name__}: {exc}") from exc
-        self._written(1)
+        self._written(1)  # a failed commit raises StoreError for this item
         return result
 
     def upsert_batch(self, items: list[ValidNotice]) -> list[UpsertResult | StoreError]:
@@ -71,7 +72,10 @@ class NoticeStore:
                 except StoreError as error:
                     results.append(error)
             return results
-        self._written(len(items))
+        try:
+            self._written(len(items))
+        except StoreError as error:
+            return [error] * len(items)
         return results
 
     def _written(self, count: int) -> None:
@@ -80,10 +84,17 @@ class NoticeStore:
             self.commit()
 
     def commit(self) -> None:
-        if self._session is not None and self._pending:
-            self._session.commit()
-        self._pending = 0
+        """Commit what was written; a failed commit loses it, and says how much."""
+        pending, self._pending = self._pending, 0
         self._since = time.monotonic()
+        if self._session is None or not pending:
+            return
+        try:
+            self._session.commit()
+        except SQLAlchemyError as exc:
+            self._session.rollback()
+            raise StoreError(f"commit failed, {pending} notice(s) written since the last "
+                             f"commit were not saved: {type(exc).__name__}: {exc}") from exc
 
     def close(self) -> None:
         if self._session is not None:
@@ -110,12 +121,13 @@ def open_store(database_url: str, *, batch: int, batch_seconds: float) -> Notice
 
 
 def release_store(store: NoticeStore) -> None:
-    """Commit what this user wrote; the last user closes the store."""
+    """Commit what this user wrote; the last user closes the store. A failed commit raises
+    StoreError (after closing)."""
     store.users -= 1
     if store.users > 0:
         store.commit()
         return
-    _STORES.pop(str(store.database.url), None)
+    _STORES.pop(store.url, None)
     store.close()
 
 

@@ -54,7 +54,11 @@ class Batcher:
         batch, self.pending = self.pending, []
         if not batch:
             return
-        results = self.write([item for item, _ in batch])
+        try:
+            results = self.write([item for item, _ in batch])
+        except Exception as exc:  # every waiting item must hear back, or the crawl never ends
+            logger.exception("writing a batch of %d notices failed", len(batch))
+            results = [StoreError(f"{type(exc).__name__}: {exc}")] * len(batch)
         for (_, waiting), result in zip(batch, results, strict=True):
             waiting.callback(result)
 
@@ -90,12 +94,28 @@ class StorePipeline:
         if self.batcher is not None:
             self.batcher.flush()
         if self.store is not None:
-            release_store(self.store)
-            self.store = None
+            store, self.store = self.store, None
+            try:
+                release_store(store)
+            except StoreError as exc:
+                self._failed(str(exc))
 
     def _spider_idle_commit(self) -> None:
-        if self.store is not None:
+        if self.store is None:
+            return
+        try:
             self.store.commit()
+        except StoreError as exc:
+            self._failed(str(exc))
+
+    def _failed(self, message: str) -> None:
+        """Counted as a store error, and kept for the report when the spider keeps errors."""
+        page_failed = getattr(self.crawler.spider, "page_failed", None)
+        if page_failed is not None:
+            page_failed("store", f"store: {message}")  # counts tbtwatch/errors/store
+        else:
+            self.stats.inc_value(keys.STORE_ERRORS)
+            logger.error("store: %s", message)
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, NoticeInput):
@@ -105,8 +125,7 @@ class StorePipeline:
         assert self.batcher is not None, "the store pipeline was not opened"
         result = await maybe_deferred_to_future(self.batcher.submit(item))
         if isinstance(result, StoreError):
-            self.stats.inc_value(keys.STORE_ERRORS)
-            logger.error("could not store %s", result)
+            self._failed(f"could not store {result}")
             raise DropItem(f"store failed: {result}")
         self.stats.inc_value(f"{keys.STORED}/{result.status}")
         return StoredNotice(item.notice, item.identity, result.status, result.notice_id)
