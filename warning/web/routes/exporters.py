@@ -136,8 +136,14 @@ def subscribe(
 
 
 @router.get("/hs/search")
-def hs_search(request: Request, q: Annotated[str, Query(max_length=100)] = "") -> Response:
-    return render(request, "fragments/hs_results.html", {"results": search_hs(q), "q": q})
+def hs_search(
+    request: Request,
+    q: Annotated[str, Query(max_length=100)] = "",
+    hs_q: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    """HS codes for the subscription form's picker (htmx sends the box's own name, hs_q)."""
+    query = q or hs_q
+    return render(request, "fragments/hs_results.html", {"results": search_hs(query), "q": query})
 
 
 def _message(request: Request, result: ActionResult, page: str, **extra: Any) -> Response:
