@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from io import BytesIO
+from pathlib import Path
 
 from docx import Document
 from docx.oxml import OxmlElement
@@ -151,3 +152,75 @@ def html_page(
         "</body></html>"
     )
     return page.encode(encoding or charset)
+
+
+# --- the samples laid out as files, kept in tests/data/documents/inputs/ -------------------
+
+
+def dom27_docx() -> bytes:
+    preamble, parts = boxes(body("wto-notifications-es", "studylib_G_TBT_N_DOM_27_es.txt"))
+    rows = []
+    for number, content in parts:
+        if number == "3":
+            content = re.sub(r"\[\s*X?\s*\]", FORMCHECKBOX, content)
+        rows.append((f"{number}.", content))
+    header = [
+        ["ORGANIZACIÓN MUNDIAL DEL COMERCIO", "G/TBT/N/DOM/27\n17 de mayo de 2006"],
+        ["", "(06-2405)"],
+        ["Comité de Obstáculos Técnicos al Comercio", "Original: español"],
+    ]
+    heading = ["NOTIFICACIÓN", preamble.split("NOTIFICACIÓN", 1)[1].strip()]
+    return docx_form(header, heading, rows, checks=[True, False, False, False])
+
+
+def aus227_rows() -> list[list[str]]:
+    cells = [c.strip() for c in body("cn-platforms", "wzisps_G_SPS_N_AUS_227.txt").split("|")]
+    rows: list[list[str]] = []
+    index = 0
+    while index < len(cells):
+        if re.fullmatch(r"\d{1,2}", cells[index]) and index + 1 < len(cells):
+            rows.append([cells[index], cells[index + 1]])
+            index += 2
+            continue
+        if cells[index]:
+            rows.append([cells[index]])
+        index += 1
+    return rows
+
+
+def _text(folder: str, stem: str) -> str:
+    return body(folder, f"{stem}.txt")
+
+
+EN, ES, CN = "wto-notifications-en", "wto-notifications-es", "cn-platforms"
+DOM27 = "studylib_G_TBT_N_DOM_27_es"
+RUS56 = "docslib_G_SPS_N_RUS_56_Add1"
+TUR = "wtocenter_TBT_TUR_sugar_addendum_2024-09-13"
+# file name → (sample folder, sample stem, builder)
+EXAMPLES = {
+    "G_TBT_N_DOM_27_es.pdf": (ES, DOM27, lambda: pdf_of_form(_text(ES, DOM27))),
+    "G_TBT_N_DOM_27_es.docx": (ES, DOM27, dom27_docx),
+    "G_SPS_N_RUS_56_Add1.pdf": (EN, RUS56, lambda: pdf_of_lines(_text(EN, RUS56))),
+    "G_SPS_N_AUS_227_wzisps.html": (
+        CN,
+        "wzisps_G_SPS_N_AUS_227",
+        lambda: html_page("G/SPS/N/AUS/227", rows=aus227_rows()),
+    ),
+    "TBT_TUR_sugar_addendum_wtocenter.html": (
+        EN,
+        TUR,
+        lambda: html_page("Addendum", paragraphs=lines(_text(EN, TUR))),
+    ),
+}
+
+
+def main() -> None:
+    """Write the example files next to the golden files."""
+    target = Path(__file__).resolve().parents[2] / "data" / "documents" / "inputs"
+    target.mkdir(parents=True, exist_ok=True)
+    for name, (_, _, build) in EXAMPLES.items():
+        (target / name).write_bytes(build())
+
+
+if __name__ == "__main__":
+    main()

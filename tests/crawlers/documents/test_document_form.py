@@ -348,8 +348,7 @@ distribución de la notificación y/o (dd/mm/aa): 3 de mayo de 2022
 
 def test_a_french_sps_addendum_reads_its_ticked_reason_and_the_date_in_its_text() -> None:
     doc = parse_text(FRENCH_SPS_ADDENDUM)
-    assert (doc.domain, doc.doc_type, doc.member, doc.language) == ("SPS", "addendum", "CAN",
-                                                                    "fr")
+    assert (doc.domain, doc.doc_type, doc.member, doc.language) == ("SPS", "addendum", "CAN", "fr")
     assert doc.title == "Limites maximales de résidus proposées: Fluopyram"
     assert doc.description == "Le projet a été adopté le 1er mai 2024."
     assert doc.addendum_reasons == ["adopted"]
@@ -360,8 +359,12 @@ def test_a_french_sps_addendum_reads_its_ticked_reason_and_the_date_in_its_text(
 
 def test_a_spanish_sps_form_is_read_with_its_labels() -> None:
     doc = parse_text(SPANISH_SPS)
-    assert (doc.domain, doc.member, doc.language, doc.original_language) == ("SPS", "CHL", "es",
-                                                                              "es")
+    assert (doc.domain, doc.member, doc.language, doc.original_language) == (
+        "SPS",
+        "CHL",
+        "es",
+        "es",
+    )
     assert doc.regions == "Todos los interlocutores comerciales"
     assert doc.objectives == ["preservación de los vegetales"]
     assert doc.title == "Requisitos fitosanitarios de importación."
@@ -395,8 +398,10 @@ def test_an_epings_record_with_english_field_labels() -> None:
     assert (doc.domain, doc.doc_type, doc.member) == ("TBT", "addendum", "KEN")
     assert doc.title == "Petroleum jelly for cosmetic use — Specification"
     assert (doc.hs_codes, doc.ics_codes) == (["271210"], ["71.100.70"])
-    assert doc.objectives == ["Protection of human health or safety (TBT)",
-                              "Quality requirements (TBT)"]
+    assert doc.objectives == [
+        "Protection of human health or safety (TBT)",
+        "Quality requirements (TBT)",
+    ]
     assert doc.distribution_date == date(2023, 12, 8) and doc.comment_deadline is None
     assert doc.addendum_reasons == ["adopted"] and doc.adoption_date == date(2023, 5, 24)
     assert doc.links == ["https://members.wto.org/crnattachments/2023/TBT/KEN/23_1234_00_e.pdf"]
@@ -413,6 +418,8 @@ def test_an_addendum_in_unfamiliar_wording_keeps_its_own_symbol_apart_from_cited
     doc = parse_text(text)
     assert doc.symbols == ["G/SPS/N/RUS/56/Add.1"]
     assert doc.cited_symbols == ["G/SPS/N/RUS/12"]
-    assert (doc.title, doc.description) == ("Draft amending decree",
-                                            "The draft amends G/SPS/N/RUS/12.")
+    assert (doc.title, doc.description) == (
+        "Draft amending decree",
+        "The draft amends G/SPS/N/RUS/12.",
+    )
     assert doc.addendum_reasons == ["withdrawn"] and doc.member == "RUS"

@@ -90,24 +90,8 @@ def test_a_tbt_addendum_pdf_with_boxes_beside_their_reasons() -> None:
     assert parsed.addendum_reasons == ["scope_changed"]
 
 
-def _dom27_docx() -> bytes:
-    preamble, parts = boxes(text_of(DOM27))
-    rows = []
-    for number, content in parts:
-        if number == "3":
-            content = re.sub(r"\[\s*X?\s*\]", FORMCHECKBOX, content)
-        rows.append((f"{number}.", content))
-    header = [
-        ["ORGANIZACIÓN MUNDIAL DEL COMERCIO", "G/TBT/N/DOM/27\n17 de mayo de 2006"],
-        ["", "(06-2405)"],
-        ["Comité de Obstáculos Técnicos al Comercio", "Original: español"],
-    ]
-    heading = ["NOTIFICACIÓN", preamble.split("NOTIFICACIÓN", 1)[1].strip()]
-    return builders.docx_form(header, heading, rows, checks=[True, False, False, False])
-
-
 def test_a_wto_docx_reads_its_header_block_table_and_legacy_checkboxes() -> None:
-    parsed = parse_document(_dom27_docx(), name="GTBTNDOM27.docx")
+    parsed = parse_document(builders.dom27_docx(), name="GTBTNDOM27.docx")
     assert parsed.extra["source_format"] == "docx"
     assert parsed.extra["job_number"] == "06-2405"
     assert_same_fields(parsed, DOM27)
@@ -138,24 +122,10 @@ def test_an_sps_addendum_docx_with_glyph_and_wingdings_checkboxes() -> None:
     assert_same_fields(parsed, RUS56)
 
 
-def _aus227_rows() -> list[list[str]]:
-    cells = [c.strip() for c in text_of(AUS227).split("|")]
-    rows: list[list[str]] = []
-    index = 0
-    while index < len(cells):
-        if re.fullmatch(r"\d{1,2}", cells[index]) and index + 1 < len(cells):
-            rows.append([cells[index], cells[index + 1]])
-            index += 2
-            continue
-        if cells[index]:
-            rows.append([cells[index]])
-        index += 1
-    return rows
-
-
 def test_a_chinese_platform_page_reads_the_same_from_its_html_table() -> None:
     parsed = parse_document(
-        builders.html_page("G/SPS/N/AUS/227", rows=_aus227_rows()), name="SpsNotifyDetail.html"
+        builders.html_page("G/SPS/N/AUS/227", rows=builders.aus227_rows()),
+        name="SpsNotifyDetail.html",
     )
     assert parsed.extra["source_format"] == "html"
     assert_same_fields(parsed, AUS227)
@@ -164,7 +134,7 @@ def test_a_chinese_platform_page_reads_the_same_from_its_html_table() -> None:
 def test_an_html_page_in_a_legacy_chinese_encoding() -> None:
     # Chinese sites declare gb2312 and write GBK/GB18030 (the dash "—" is not in GB2312).
     page = builders.html_page(
-        "G/SPS/N/AUS/227", rows=_aus227_rows(), charset="gb2312", encoding="gb18030"
+        "G/SPS/N/AUS/227", rows=builders.aus227_rows(), charset="gb2312", encoding="gb18030"
     )
     assert_same_fields(parse_document(page), AUS227)
 
@@ -209,3 +179,15 @@ def test_a_form_flattened_to_table_bars_reads_the_same() -> None:
     preamble, parts = boxes(text_of(DOM27))
     flat = preamble + "\n" + "\n".join(f"| {n}. | {c} |" for n, c in parts)
     assert_same_fields(parse_document(flat), DOM27)
+
+
+INPUTS = DATA / "documents" / "inputs"
+
+
+@pytest.mark.parametrize("name", sorted(builders.EXAMPLES))
+def test_the_example_input_files_read_as_their_samples(name: str) -> None:
+    """The files in tests/data/documents/inputs/ (rebuilt by `python -m
+    tests.crawlers.documents.builders`) are there to try `tbtwatch parse` by hand."""
+    folder, stem, _ = builders.EXAMPLES[name]
+    parsed = parse_document((INPUTS / name).read_bytes(), name=name)
+    assert_same_fields(parsed, (folder, stem))
