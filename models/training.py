@@ -26,7 +26,7 @@ from models.keywords import KeywordIndex
 from models.linear import fit_nb
 from models.records import LabelledDocument
 from models.rules import RuleSet, by_category, notice_codes
-from models.signals import FEATURES, Reading, Stacker, feature_rows, fit_stacker, read
+from models.signals import FEATURES, PRIOR, Reading, feature_rows, fit_stacker, read
 from models.taxonomy import Taxonomy
 from models.textnorm import prepare
 from models.tuning import Evidence, core_precision, tune
@@ -36,13 +36,12 @@ FORMAT = 1  # bump when the stored files change shape
 # The code that turns inputs into weights is an input too: a release that changes it rebuilds.
 TRAINING_CODE = ("features", "corpus", "keywords", "linear", "signals", "textnorm", "training",
                  "tuning", "folds", "rules", "codes", "code_patterns", "fusion")
-# Used when there are too few labelled notices to fit the stacker on held-out data.
-DEFAULT_STACKER = Stacker(np.array([0.2, 1.0, 2.0, 1.0, 3.0]), -2.0)
 
 
 @dataclass(frozen=True)
 class Params:
     alpha: float = 1.0  # additive smoothing of the n-gram counts
+    prior_strength: float = 30.0  # pseudo-rows pulling the stacker towards signals.PRIOR
     folds: int = 5
     seed: int = 0
 
@@ -152,7 +151,7 @@ def train(taxonomy: Taxonomy, labelled: Sequence[LabelledDocument], *,
     evidence = _evidence(taxonomy, labelled, readings, index)
     held_out = _held_out(data, readings, evidence, labelled, params)
     if held_out is None:
-        stacker, thresholds, report = DEFAULT_STACKER, Thresholds(
+        stacker, thresholds, report = PRIOR, Thresholds(
             core_score=core_precision(evidence, data.y_labelled)), {}
     else:
         stacker, thresholds, report = held_out
@@ -183,9 +182,10 @@ def _held_out(data: _Prepared, readings, evidence: Evidence,
     probabilities = np.zeros((n, len(data.labels)))
     for f in range(params.folds):
         test, train_rows = folds == f, folds != f
-        probabilities[test] = fit_stacker(rows[train_rows], data.y_labelled[train_rows]) \
-            .probabilities(rows[test])
+        stacker = fit_stacker(rows[train_rows], data.y_labelled[train_rows],
+                              strength=params.prior_strength)
+        probabilities[test] = stacker.probabilities(rows[test])
     thresholds = tune(probabilities, data.y_labelled, evidence, data.labels,
                       core_precision(evidence, data.y_labelled))
     report = {"folds": params.folds, "notices": n}
-    return fit_stacker(rows, data.y_labelled), thresholds, report
+    return fit_stacker(rows, data.y_labelled, strength=params.prior_strength), thresholds, report
