@@ -55,7 +55,7 @@ def canonical(header: Any) -> str:
 
 
 def read_rows(data: bytes | Path) -> Iterator[dict[str, Any]]:
-    """Each data row as {canonical name or unknown header: cell value}, empty cells left out."""
+    """Each data row as {canonical name or known column: value}; unknown columns when filled."""
     from openpyxl import load_workbook
 
     source = io.BytesIO(data) if isinstance(data, bytes) else data

@@ -47,13 +47,9 @@ class EpingSpider(PagedJsonSpider):
         if not self.backfill:
             yield self.page_request(self.first_page)
             return
-        target = self.bulk_target()
-        if isinstance(target, Path):
-            for item in self.map_bulk(target):
-                yield item
-            return
-        # The whole-database file is large: no size limit, and a long timeout.
-        yield self.request(target, self.parse_bulk,
+        # The whole-database file is large: no size limit, and a long timeout. A local file is
+        # read through Scrapy too (file://), so both end the same way.
+        yield self.request(self.bulk_target(), self.parse_bulk,
                            meta={"download_maxsize": 0, "download_timeout": 900})
 
     # --- the JSON search ------------------------------------------------------------------
@@ -94,11 +90,11 @@ class EpingSpider(PagedJsonSpider):
         return item
 
     # --- the bulk export ------------------------------------------------------------------
-    def bulk_target(self) -> str | Path:
+    def bulk_target(self) -> str:
         if isinstance(self.backfill, str) and self.backfill:
             if self.backfill.startswith(("http://", "https://")):
                 return self.source.rebase(self.backfill)
-            return Path(self.backfill)
+            return Path(self.backfill).expanduser().resolve().as_uri()
         path = self.options.get("bulk_path", "/NotificationExcelFiles/Notification_EN.xlsx")
         return self.source.extra_url("bulk") + path
 
@@ -106,12 +102,12 @@ class EpingSpider(PagedJsonSpider):
     def parse_bulk(self, response: Response, body: bytes) -> Iterator[Any]:
         yield from self.map_bulk(body, where=response.url)
 
-    def map_bulk(self, data: bytes | Path, where: str | None = None) -> Iterator[Any]:
+    def map_bulk(self, data: bytes, where: str) -> Iterator[Any]:
         rows = read_rows(data)
         try:
             first = next(rows, None)  # reads the header: a wrong file fails here
-        except (WorkbookError, OSError) as exc:
-            self.page_failed("bulk_file", f"{where or data}: {exc}")
+        except WorkbookError as exc:
+            self.page_failed("bulk_file", f"{where}: {exc}")
             return
         yield from self.map_records(
             itertools.chain([first] if first else [], rows),

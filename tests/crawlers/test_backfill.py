@@ -114,3 +114,9 @@ def test_headers_of_every_known_export_version_are_recognised():
     assert canonical(" Link(s) to full text ") == canonical("Notified document") == "documents"
     assert canonical("Signatura") == "symbol"
     assert canonical("Something new") == "Something new"
+
+
+def test_a_missing_file_fails_the_source_and_names_it(replica, crawl, tmp_path):
+    missing = tmp_path / "nowhere.xlsx"
+    [report] = crawl(source("eping"), spider_kwargs={"eping": {"backfill": str(missing)}})
+    assert not report.ok and "nowhere.xlsx" in report.messages[0]
