@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
+from sqlalchemy.exc import SQLAlchemyError
 from twisted.python.failure import Failure
 
 from config.settings import Settings
@@ -168,9 +169,15 @@ def _plan(
         start, until = plan_window(config, cursor, since, today)
         mode = "backfill" if extra.get("backfill") else "crawl"
         crawl.job_id = journal.start_job(session, config.id, since=start, until=until, mode=mode)
-        if spidercls is not None:
-            crawl.kwargs = {"source": config, "since": start, "until": until, "cursor": cursor,
-                            **spidercls.prepare(session, config, start), **extra}
+        if spidercls is None:
+            return crawl
+        try:
+            prepared = spidercls.prepare(session, config, start)
+        except Exception as exc:  # a spider's own reading; it must not stop the other sources
+            crawl.problem = f"preparing the crawl failed: {type(exc).__name__}: {exc}"
+            return crawl
+        crawl.kwargs = {"source": config, "since": start, "until": until, "cursor": cursor,
+                        **prepared, **extra}
     return crawl
 
 
@@ -232,8 +239,12 @@ def _finish(
     report.messages = reasons
     report.status = "failed" if reasons else "success"
     if crawl.job_id is not None:
-        with database.sessions() as session:
-            journal.finish_job(session, crawl.job_id, report, cursor)
+        try:
+            with database.sessions() as session:
+                journal.finish_job(session, crawl.job_id, report, cursor)
+        except SQLAlchemyError as exc:
+            report.messages.append(f"the report could not be saved: {exc}")
+            report.status = "failed"
     if progress is not None:
         progress.finished(report)
     return report

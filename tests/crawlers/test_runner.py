@@ -118,3 +118,15 @@ def test_sigterm_stops_the_crawl_and_records_it_as_failed(replica, env):
     assert process.returncode == 1, err
     assert report["status"] == "failed"
     assert report["messages"][0] == "the crawl stopped early (shutdown)"
+
+
+def test_a_spider_that_cannot_prepare_fails_alone(replica, crawl, monkeypatch):
+    from crawlers.spiders.fedreg import FedRegSpider
+
+    def broken(cls, session, source, since):
+        raise LookupError("no notices to read")
+
+    monkeypatch.setattr(FedRegSpider, "prepare", classmethod(broken))
+    eping, fedreg = crawl(source("eping"), source("fedreg"))
+    assert eping.ok
+    assert fedreg.messages == ["preparing the crawl failed: LookupError: no notices to read"]
