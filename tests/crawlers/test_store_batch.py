@@ -107,3 +107,17 @@ def test_precomputed_fields_are_used(tmp_path):
     fields = USA.to_fields()
     [result] = upsert_many(session, [USA], now=NOW, fields=[{**fields, "title": "Given"}])
     assert session.get(Notice, result.notice_id).title == "Given"
+
+
+@pytest.mark.postgres
+def test_a_batch_stores_what_one_by_one_stores_on_postgresql(postgres_url, tmp_path):
+    database = Database(postgres_url)
+    Base.metadata.create_all(database.engine)
+    batched, single = database.sessions(), fresh_session(tmp_path, "b")
+    statuses = [r.status for r in upsert_many(batched, EVERYTHING, now=NOW)]
+    assert statuses == one_by_one(single, EVERYTHING)
+    batched.commit()
+    single.commit()
+    assert state(batched) == state(single)
+    batched.close()
+    database.engine.dispose()
