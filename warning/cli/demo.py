@@ -22,7 +22,9 @@ def where_to_look(demo: Demo, serving: bool) -> str:
         f"reviewer login: {REVIEWER} / {demo.reviewer_password}",
     ]
     if serving:
-        lines.append(f"web UI:         {demo.settings.base_url}/review  (Ctrl-C to stop)")
+        base = demo.settings.base_url
+        lines.append(f"web UI:         {base}/notices (public), {base}/review (log in as above)")
+        lines.append("                Ctrl-C stops it")
     else:
         lines.append(
             f"web UI:         tbtwatch demo --port {demo.settings.base_url.rsplit(':', 1)[1]} "

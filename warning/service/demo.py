@@ -4,7 +4,8 @@ of its own with two confirmed demo subscribers and the file outbox, and a demo r
 is made for the web UI.
 
 The sample records are historical (2005-2024): the demo lets alerts go out for notices of any
-age, which a real installation does not (`new_notice_max_age_days` in config/alerts.yml).
+age, which a real installation does not (`new_notice_max_age_days` in config/alerts.yml). And as
+they hold few high-tech measures, the demo's reviewers watch the traditional sectors too.
 """
 
 from __future__ import annotations
@@ -83,6 +84,21 @@ def demo_alerts_file(settings: Settings, data_dir: Path) -> Path:
     return path
 
 
+def demo_flagging_file(settings: Settings, data_dir: Path) -> Path:
+    """The shipped flag policy, watching the traditional sectors as well as high tech."""
+    data: dict[str, Any] = {}
+    if settings.flagging_file.is_file():
+        data = yaml.safe_load(settings.flagging_file.read_text(encoding="utf-8")) or {}
+    data["watched"] = ["HT*", "TR*"]
+    path = data_dir / "flagging.yml"
+    path.write_text(
+        "# Written by `tbtwatch demo`: the shipped policy, watching every sector.\n"
+        + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+    return path
+
+
 def demo_settings(base: Settings, data_dir: Path, port: int) -> Settings:
     """Settings of the demo: its own folder, database and file outbox, whatever is configured
     for the real installation (so a demo never mails anyone or touches real data)."""
@@ -96,6 +112,7 @@ def demo_settings(base: Settings, data_dir: Path, port: int) -> Settings:
         smtp_host=None,
         base_url=f"http://127.0.0.1:{port}",
         alerts_file=demo_alerts_file(base, data_dir),
+        flagging_file=demo_flagging_file(base, data_dir),
     )
 
 

@@ -17,6 +17,7 @@ from alerts.dispatch import DispatchReport
 from alerts.dispatch import dispatch as alerts_dispatch
 from alerts.reminders import queue_reminders
 from alerts.transport import make_transport
+from warning.core.classify import run_classification
 from warning.core.flag import load_flag_policy
 from warning.core.flag_job import flag_notices
 from warning.service.context import ServiceContext
@@ -26,6 +27,14 @@ from warning.service.runs import last_success
 # Re-read a little before the last run started: a transaction that committed while that run was
 # under way is not missed (flagging the same notice twice changes nothing).
 OVERLAP = timedelta(minutes=5)
+
+
+def classify(ctx: ServiceContext) -> dict[str, Any]:
+    """Classify every notice still pending (the classifier job of the warning core)."""
+    with ctx.db.sessions() as session:
+        stats = run_classification(ctx.settings, session, now=ctx.now())
+        session.commit()
+    return stats
 
 
 def flag(ctx: ServiceContext) -> dict[str, Any]:
@@ -100,6 +109,7 @@ def housekeeping(ctx: ServiceContext) -> dict[str, Any]:
 
 
 STEP_FUNCTIONS: dict[str, Callable[[ServiceContext], dict[str, Any]]] = {
+    "classify": classify,
     "flag": flag,
     "dispatch": dispatch,
     "daily_digest": digests,
