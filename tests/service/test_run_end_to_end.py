@@ -23,6 +23,7 @@ from warning.cli.main import cli
 from warning.core.db import JobRun, Notice
 from warning.core.db.runtime import Database
 from warning.service.demo import replica_sources
+from warning.service.status import full_status
 
 ANNA = "anna@example.com"
 ZHANG = "zhang@example.com"
@@ -86,6 +87,10 @@ def test_run_crawls_the_replica_and_mails_the_subscribers(
     assert anna and zhang
     assert cycle.stats["alerts"]["sent"] == len(mail_env.handler.messages)
     assert all(m["List-Unsubscribe"] for m in anna + zhang)
+    with app_db.sessions() as session:
+        delays = full_status(session, load_settings())["timeliness"]
+    assert delays["seen_to_classified"]["count"] == stored
+    assert delays["seen_to_alerted"]["count"] >= 1  # first_alerted_at set by the alerts
 
 
 @pytest.mark.slow

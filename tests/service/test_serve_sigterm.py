@@ -65,7 +65,10 @@ def test_sigterm_mid_crawl_finishes_the_step_and_exits(
     )
     try:
         _wait_for(lambda: (marks / "fake.started").exists(), what="the crawl to start")
-        _wait_for(lambda: _answers(f"http://127.0.0.1:{port}/openapi.json"), what="the web app")
+        _wait_for(lambda: _answers(f"http://127.0.0.1:{port}/healthz"), what="/healthz")
+        status = httpx.get(f"http://127.0.0.1:{port}/status", timeout=5).json()
+        jobs = {job["name"]: job for job in status["scheduler"]["jobs"]}
+        assert status["scheduler"]["lease"]["alive"] and jobs["crawl:fake"]["state"] == "scheduled"
         process.send_signal(signal.SIGTERM)
         output = process.communicate(timeout=30)[0].decode()
     finally:
