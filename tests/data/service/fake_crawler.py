@@ -30,7 +30,7 @@ def mark(what: str) -> None:
     (marks / f"{source}.{what}").write_text(str(os.getpid()))
 
 
-def on_term(signum, frame):  # noqa: ANN001, ARG001
+def on_term(signum, frame):
     global stopping
     stopping = True
     mark("sigterm")
