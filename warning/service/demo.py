@@ -35,13 +35,19 @@ REVIEWER = "demo-reviewer"
 SUBSCRIBERS: tuple[tuple[SubscriberSpec, dict[str, Any]], ...] = (
     (
         SubscriberSpec("zhang.wei@example.com", "zh", "张伟", "深圳示范进出口有限公司"),
-        {"categories": ["TR02", "TR07", "HT01", "HT02", "HT03", "HT09"], "keywords": ["食品"],
-         "frequency": "immediate"},
+        {
+            "categories": ["TR02", "TR07", "HT01", "HT02", "HT03", "HT09"],
+            "keywords": ["食品"],
+            "frequency": "immediate",
+        },
     ),
     (
         SubscriberSpec("anna.lee@example.com", "en", "Anna Lee", "Demo Trading Ltd"),
-        {"keywords": ["food", "sugar", "vehicle", "safety"], "categories": ["TR02", "TR07"],
-         "frequency": "immediate"},
+        {
+            "keywords": ["food", "sugar", "vehicle", "safety"],
+            "categories": ["TR02", "TR07"],
+            "frequency": "immediate",
+        },
     ),
 )
 

@@ -54,8 +54,15 @@ def report(status: str, messages: list[str], new: int = 2) -> None:
         row.status, row.finished_at = status, datetime.now(UTC)
         row.error = "; ".join(messages) or None
         session.commit()
-    data = {"source": source, "status": status, "new": new, "changed": 1, "unchanged": 0,
-            "errors": 0, "messages": messages}
+    data = {
+        "source": source,
+        "status": status,
+        "new": new,
+        "changed": 1,
+        "unchanged": 0,
+        "errors": 0,
+        "messages": messages,
+    }
     sys.stdout.write(json.dumps(data) + "\n")
 
 
