@@ -13,7 +13,7 @@ from tests.web.seeding import add_notice
 from warning.core.db import Base, Classification, Notice, Review
 from warning.core.db.runtime import Database
 from warning.core.fulltext import ensure_fulltext, fulltext_ddl
-from warning.core.search import FilterError, QueueFilter, search_notices
+from warning.core.search import CountCache, FilterError, QueueFilter, search_notices
 
 TODAY = date(2026, 5, 4)
 
@@ -279,3 +279,27 @@ def test_search_and_full_text_on_postgresql(postgres_url: str) -> None:
         assert _ids(session, corpus, flagged=True) == ["phones", "battery"]
         assert _ids(session, corpus, sort="deadline") == ["battery", "phones"]
     engine.dispose()
+
+
+def test_totals_are_cached_for_a_while_but_pages_are_always_fresh(
+    session: Session, corpus: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [0.0]
+    monkeypatch.setattr("warning.core.search.time.monotonic", lambda: now[0])
+    counts = CountCache(ttl=30)
+
+    def flagged() -> Any:
+        return search_notices(session, QueueFilter(flagged=True), today=TODAY, counts=counts)
+
+    assert flagged().total == 3
+    add_notice(session, identity="late", title="Late arrival", flagged=True, urgency=99.0)
+    session.commit()
+    cached = flagged()
+    assert cached.total == 3  # the total may lag ...
+    assert len(cached.rows) == 4  # ... the rows never do
+    now[0] = 31.0
+    assert flagged().total == 4
+    add_notice(session, identity="later", title="Later", flagged=True, urgency=1.0)
+    session.commit()
+    counts.clear()
+    assert flagged().total == 5

@@ -167,3 +167,18 @@ def test_dashboard_and_sources_pages_render_their_charts(
 def test_a_missing_notice_is_a_404_page(client: TestClient, staff: dict[str, int]) -> None:
     response = client.get("/notices/999999")
     assert response.status_code == 404 and "Not found" in response.text
+
+
+def test_a_change_made_in_the_panel_shows_in_the_queue_total_at_once(
+    signed_in: Callable[[str], tuple[TestClient, str]], notice_id: int
+) -> None:
+    client, token = signed_in("wang")
+    assert "1 notice" in client.get("/review").text
+    client.post(
+        f"/notices/{notice_id}/review/status", data={"status": "triage", "csrf_token": token}
+    )
+    client.post(
+        f"/notices/{notice_id}/review/status", data={"status": "closed", "csrf_token": token}
+    )
+    assert "0 notices" in client.get("/review").text
+    assert "1 notice" in client.get("/review?status=closed").text

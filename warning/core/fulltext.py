@@ -132,15 +132,20 @@ def _substring(term: str) -> ColumnElement[bool]:
 
 def fulltext_clause(session: Session, query: str) -> ColumnElement[bool]:
     """Every term of `query` matches (words by prefix, CJK terms as substrings)."""
+    dialect = session.get_bind().dialect.name
+    return match_clause(query, dialect, dialect != "sqlite" or has_fulltext(session))
+
+
+def match_clause(query: str, dialect: str, indexed: bool) -> ColumnElement[bool]:
+    """The clause for `query` on `dialect`; `indexed` says whether SQLite has its FTS table."""
     words, cjk = split_terms(query)
     clauses: list[Any] = [_substring(term) for term in cjk]
-    dialect = session.get_bind().dialect.name
     if words and dialect == "postgresql":
         tsquery = " & ".join(f"{w}:*" for w in words)
         clauses.append(
             text(f"{PG_DOCUMENT} @@ to_tsquery('simple', :fts_query)").bindparams(fts_query=tsquery)
         )
-    elif words and has_fulltext(session):
+    elif words and indexed:
         match = " ".join(f'"{w}"*' for w in words)
         ids: Any = (
             select(literal_column("rowid"))

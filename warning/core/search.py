@@ -8,16 +8,22 @@ Full text uses SQLite FTS5 or PostgreSQL's `to_tsvector` (see `fulltext.py`).
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     and_,
     case,
+    cast,
     exists,
     func,
     or_,
@@ -27,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from warning.core.db import Classification, Notice, NoticeSymbol, Review, User
-from warning.core.fulltext import fulltext_clause
+from warning.core.fulltext import has_fulltext, match_clause
 from warning.core.members import member_of
 from warning.core.review import IMPACT_RANK, OPEN_STATUSES, STATUSES
 from warning.core.symbols import normalise_symbol
@@ -138,44 +144,62 @@ class SearchPage:
         return self.page < self.pages
 
 
-def _status_clause(status: str) -> ColumnElement[bool]:
-    """Notices without a review row count as `new`."""
+def _status_clause(status: str, for_count: bool) -> ColumnElement[bool]:
+    """Notices without a review row count as `new`. A page walks the notices in order and
+    checks each one's review (a few dozen lookups); a count checks every match, so it is
+    written as (NOT) IN over the reviews in those statuses, which SQLite builds once."""
+    if not for_count:
+        return _status_exists(status)
+    if status == "open":
+        closed = select(Review.notice_id).where(Review.status.not_in(OPEN_STATUSES))
+        return Notice.id.not_in(closed)
+    if status == "new":
+        moved = select(Review.notice_id).where(Review.status != "new")
+        return Notice.id.not_in(moved)
+    return Notice.id.in_(select(Review.notice_id).where(Review.status == status))
+
+
+def _status_exists(status: str) -> ColumnElement[bool]:
     if status == "open":
         closed = select(Review.id).where(
             Review.notice_id == Notice.id, Review.status.not_in(OPEN_STATUSES)
         )
         return ~exists(closed)
     if status == "new":
-        other = select(Review.id).where(Review.notice_id == Notice.id, Review.status != "new")
-        return ~exists(other)
+        moved = select(Review.id).where(Review.notice_id == Notice.id, Review.status != "new")
+        return ~exists(moved)
     return exists(select(Review.id).where(Review.notice_id == Notice.id, Review.status == status))
 
 
 def category_clause(category: str) -> ColumnElement[bool]:
     """The notice has `category` among its effective categories: a reviewer's accepted ones
-    when there are any, else the machine's current ones."""
+    when there are any, else the machine's current ones. A correlated EXISTS, so that a page
+    sorted by urgency walks the notices in order and stops after one page."""
+    row = aliased(Classification)
     accepted = aliased(Classification)
     reviewed = exists(
         select(accepted.id).where(
-            accepted.notice_id == Classification.notice_id,
-            accepted.current.is_(True),
-            accepted.accepted.is_(True),
+            accepted.notice_id == row.notice_id,
+            accepted.current == True,  # noqa: E712 - "= 1" lets SQLite use the index
+            accepted.accepted == True,  # noqa: E712
         )
     )
-    matching = select(Classification.notice_id).where(
-        Classification.category == category,
-        Classification.current.is_(True),
-        or_(Classification.accepted.is_(True), ~reviewed),
+    has = exists(
+        select(row.id).where(
+            row.notice_id == Notice.id,
+            row.current == True,  # noqa: E712
+            row.category == category,
+            or_(row.accepted == True, ~reviewed),  # noqa: E712
+        )
     )
-    return Notice.id.in_(matching)
+    return has
 
 
-def _hs_clause(session: Session, prefix: str) -> ColumnElement[bool]:
-    if session.get_bind().dialect.name == "postgresql":
-        codes = func.json_array_elements_text(Notice.hs_codes).table_valued("value")
-    else:
-        codes = func.json_each(Notice.hs_codes).table_valued("value")
-    return exists(select(codes.c.value).where(codes.c.value.like(f"{prefix}%")))
+def _hs_clause(prefix: str) -> ColumnElement[bool]:
+    """A code in the notice's JSON list starts with `prefix` (digits only, checked): each code
+    is written as `"8507…"` in the list's text, so a LIKE on the text finds it without
+    expanding every row's JSON (several times faster on a full scan)."""
+    return cast(Notice.hs_codes, String).like(f'%"{prefix}%')
 
 
 def _deadline_clauses(flt: QueueFilter, today: date) -> list[ColumnElement[bool]]:
@@ -206,9 +230,18 @@ def _symbol_clause(text: str) -> ColumnElement[bool] | None:
 
 
 def where_clauses(session: Session, flt: QueueFilter, today: date) -> list[ColumnElement[bool]]:
+    dialect = session.get_bind().dialect.name
+    indexed = dialect != "sqlite" or not flt.q or has_fulltext(session)
+    return _where(flt, today, dialect, indexed, for_count=False)
+
+
+def _where(
+    flt: QueueFilter, today: date, dialect: str, indexed: bool, *, for_count: bool
+) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     if flt.flagged is not None:
-        clauses.append(Notice.flagged.is_(flt.flagged))
+        # "= 1", not "IS 1": only an equality lets SQLite walk the (flagged, urgency) index.
+        clauses.append(Notice.flagged == flt.flagged)
     if flt.domain:
         clauses.append(Notice.domain == flt.domain)
     if flt.member:
@@ -218,9 +251,9 @@ def where_clauses(session: Session, flt: QueueFilter, today: date) -> list[Colum
     if flt.category:
         clauses.append(category_clause(flt.category))
     if flt.hs:
-        clauses.append(_hs_clause(session, flt.hs))
+        clauses.append(_hs_clause(flt.hs))
     if flt.status:
-        clauses.append(_status_clause(flt.status))
+        clauses.append(_status_clause(flt.status, for_count))
     if flt.assignee_id is not None:
         mine = select(Review.id).where(
             Review.notice_id == Notice.id, Review.assignee_id == flt.assignee_id
@@ -229,7 +262,7 @@ def where_clauses(session: Session, flt: QueueFilter, today: date) -> list[Colum
     clauses.extend(_deadline_clauses(flt, today))
     if flt.q:
         symbol = _symbol_clause(flt.q)
-        text_match = fulltext_clause(session, flt.q)
+        text_match = match_clause(flt.q, dialect, indexed)
         clauses.append(or_(symbol, text_match) if symbol is not None else text_match)
     return clauses
 
@@ -255,19 +288,60 @@ def _order(sort: str, dialect: str) -> list[Any]:
     return [urgency, Notice.id.desc()]
 
 
+@lru_cache(maxsize=512)
+def _statements(
+    flt: QueueFilter, today: date, dialect: str, indexed: bool
+) -> tuple[Select[Any], Select[Any]]:
+    """(ids in order, count) for a filter. Building the expression costs milliseconds in
+    Python, so the same filter on the same day reuses it (and SQLAlchemy's compiled form)."""
+    page_where = _where(flt, today, dialect, indexed, for_count=False)
+    count_where = _where(flt, today, dialect, indexed, for_count=True)
+    ids = select(Notice.id).where(and_(true(), *page_where)).order_by(*_order(flt.sort, dialect))
+    return ids, select(func.count(Notice.id)).where(and_(true(), *count_where))
+
+
+def _statements_for(session: Session, flt: QueueFilter, today: date) -> tuple[Any, Any]:
+    dialect = session.get_bind().dialect.name
+    indexed = dialect != "sqlite" or not flt.q or has_fulltext(session)
+    return _statements(flt, today, dialect, indexed)
+
+
 def filtered_ids(session: Session, flt: QueueFilter, today: date) -> Select[Any]:
     """The ids of the matching notices, in the filter's order (no limit)."""
-    dialect = session.get_bind().dialect.name
-    return (
-        select(Notice.id)
-        .where(and_(true(), *where_clauses(session, flt, today)))
-        .order_by(*_order(flt.sort, dialect))
-    )
+    return _statements_for(session, flt, today)[0]
 
 
 def count_notices(session: Session, flt: QueueFilter, today: date) -> int:
-    query = select(func.count(Notice.id)).where(and_(true(), *where_clauses(session, flt, today)))
-    return int(session.scalar(query) or 0)
+    return int(session.scalar(_statements_for(session, flt, today)[1]) or 0)
+
+
+class CountCache:
+    """Totals of recent filters, kept for `ttl` seconds. The rows of a page are always read
+    fresh; only the total ("1,234 notices") may lag behind by up to `ttl`, because counting
+    every match of a broad filter walks tens of thousands of index entries, which a page view
+    under load cannot afford each time. `clear()` after a change made through the web."""
+
+    def __init__(self, ttl: float = 30.0, size: int = 512) -> None:
+        self.ttl, self.size = ttl, size
+        self._items: dict[tuple[Any, ...], tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], int]) -> int:
+        now = time.monotonic()
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and now - found[0] < self.ttl:
+                return found[1]
+        value = compute()
+        with self._lock:
+            if len(self._items) >= self.size:
+                self._items.pop(next(iter(self._items)))
+            self._items[key] = (now, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
 
 
 def search_notices(
@@ -277,6 +351,7 @@ def search_notices(
     page: int = 1,
     per_page: int = 50,
     today: date | None = None,
+    counts: CountCache | None = None,
 ) -> SearchPage:
     """One page of matching notices with their review state and effective categories."""
     today = today or date.today()
@@ -288,7 +363,11 @@ def search_notices(
             filtered_ids(session, flt, today).limit(per_page).offset((page - 1) * per_page)
         )
     )
-    total = count_notices(session, flt, today)
+    if counts is None:
+        total = count_notices(session, flt, today)
+    else:
+        key = (str(session.get_bind().engine.url), replace(flt, sort="urgency"), today)
+        total = counts.get(key, lambda: count_notices(session, flt, today))
     return SearchPage(load_rows(session, ids), total, page, per_page)
 
 
@@ -310,21 +389,22 @@ _ROW_COLUMNS = (
 
 
 def load_rows(session: Session, ids: list[int]) -> list[NoticeRow]:
-    """NoticeRows for `ids`, in that order."""
+    """NoticeRows for `ids`, in that order (two queries: notices with their review and
+    assignee, then their categories)."""
     if not ids:
         return []
-    rows = {
-        r.id: NoticeRow(**r._asdict())
-        for r in session.execute(select(*_ROW_COLUMNS).where(Notice.id.in_(ids)))
-    }
-    reviews = session.execute(
-        select(Review.notice_id, Review.status, Review.impact, User.username)
+    query = (
+        select(*_ROW_COLUMNS, Review.status, Review.impact, User.username)
+        .outerjoin(Review, Review.notice_id == Notice.id)
         .outerjoin(User, User.id == Review.assignee_id)
-        .where(Review.notice_id.in_(ids))
+        .where(Notice.id.in_(ids))
     )
-    for notice_id, status, impact, assignee in reviews:
-        row = rows[notice_id]
-        row.status, row.impact, row.assignee = status, impact, assignee
+    rows = {}
+    for found in session.execute(query):
+        *columns, status, impact, assignee = found
+        row = NoticeRow(*columns)
+        row.status, row.impact, row.assignee = status or "new", impact, assignee
+        rows[row.id] = row
     for notice_id, categories in effective_categories(session, ids).items():
         rows[notice_id].categories = categories
     return [rows[i] for i in ids if i in rows]

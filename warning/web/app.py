@@ -12,6 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from alerts.categories import load_taxonomy
 from config.settings import Settings, get_settings
 from warning.core.db.runtime import Database
+from warning.core.search import CountCache
 from warning.web import errors
 from warning.web.ratelimit import LoginLimiter
 from warning.web.routes import (
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = Database.from_settings(settings)
     app.state.templates = make_templates()
     app.state.taxonomy = partial(load_taxonomy, settings.taxonomy_file)
+    app.state.counts = CountCache()
     app.state.login_limiter = LoginLimiter()
     # Each subscription sends a confirmation email: at most 10 per hour from one address or to
     # one mailbox, so the form cannot be used to flood someone's inbox.

@@ -109,3 +109,13 @@ TokenUser = Annotated[User, Depends(bearer_user)]
 
 NoticeId = Annotated[int, Path(ge=1, le=MAX_ID, description="The notice's id")]
 RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def refresh_counts(request: Request) -> Iterator[None]:
+    """For routes that change reviews or categories: the cached queue totals are dropped once
+    the change is made, so the next page shows them right."""
+    yield
+    request.app.state.counts.clear()
+
+
+RefreshCounts = Depends(refresh_counts)

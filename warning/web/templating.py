@@ -17,6 +17,7 @@ from warning.core.members import member_of
 from warning.web import labels
 from warning.web.highlight import highlight
 from warning.web.i18n import LANGUAGES, request_language, translations
+from warning.web.rows import row_views
 from warning.web.security import csrf_token
 
 HTMX_VERSION = "2.0.11"
@@ -147,6 +148,14 @@ def render(
     full["taxonomy"] = taxonomy
     full["category_name"] = lambda category_id: taxonomy.name(category_id, language)
     full["category_groups"] = lambda: category_groups(taxonomy)
+    full["table_rows"] = lambda rows: row_views(
+        rows,
+        today=full["today"],
+        language=language,
+        gettext=full["_"],
+        ngettext=full["ngettext"],
+        category_name=full["category_name"],
+    )
     full.update(context or {})
     return templates.TemplateResponse(
         request, name, full, status_code=status_code, headers=dict(headers or {})

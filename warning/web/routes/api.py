@@ -15,7 +15,14 @@ from warning.core.review import categories_of
 from warning.core.search import NoticeRow, load_rows, search_notices
 from warning.core.timeline import measure_timeline
 from warning.core.users import find_user, user_for_token
-from warning.web.deps import LoginRequired, NoticeId, SessionDep, TaxonomyDep, TokenUser
+from warning.web.deps import (
+    LoginRequired,
+    NoticeId,
+    RefreshCounts,
+    SessionDep,
+    TaxonomyDep,
+    TokenUser,
+)
 from warning.web.filters import FilterParams, filter_params, to_filter
 from warning.web.hs import search_hs
 from warning.web.schemas import (
@@ -93,7 +100,14 @@ def list_notices(
     flt = to_filter(
         params, staff_user_id=user.id if user else None, default_sort="newest", flagged=flagged
     )
-    result = search_notices(session, flt, page=page, per_page=per_page, today=date.today())
+    result = search_notices(
+        session,
+        flt,
+        page=page,
+        per_page=per_page,
+        today=date.today(),
+        counts=request.app.state.counts,
+    )
     following = None
     if result.has_next:
         query = query_string(
@@ -204,10 +218,11 @@ def _review_out(session: Session, notice_id: int) -> ReviewOut:
     )
 
 
-WRITE = {"response_model": ReviewOut, "responses": ERRORS}
+READ_REVIEW = {"response_model": ReviewOut, "responses": ERRORS}
+WRITE = {**READ_REVIEW, "dependencies": [RefreshCounts]}
 
 
-@router.get("/notices/{notice_id}/review", **WRITE)
+@router.get("/notices/{notice_id}/review", **READ_REVIEW)
 def get_review(session: SessionDep, user: TokenUser, notice_id: NoticeId) -> ReviewOut:
     """The review of a notice (staff token)."""
     _notice(session, notice_id)

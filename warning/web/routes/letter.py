@@ -13,7 +13,7 @@ from starlette.responses import Response
 from warning.core import review as workflow
 from warning.core.db import Notice
 from warning.core.letter import LETTER_STATUSES, Letter, LetterInput, compose_letter, letter_docx
-from warning.web.deps import NoticeId, SessionDep, StaffUser
+from warning.web.deps import NoticeId, RefreshCounts, SessionDep, StaffUser
 from warning.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -64,7 +64,7 @@ def download(session: SessionDep, user: StaffUser, notice_id: NoticeId) -> Respo
     )
 
 
-@router.post("/notices/{notice_id}/letter/sent")
+@router.post("/notices/{notice_id}/letter/sent", dependencies=[RefreshCounts])
 def mark_sent(
     session: SessionDep,
     user: StaffUser,

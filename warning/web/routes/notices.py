@@ -30,7 +30,14 @@ def search_page(
     page: Page = 1,
 ) -> Response:
     flt = to_filter(params, staff_user_id=user.id if user else None, default_sort="newest")
-    results = search_notices(session, flt, page=page, per_page=50, today=date.today())
+    results = search_notices(
+        session,
+        flt,
+        page=page,
+        per_page=50,
+        today=date.today(),
+        counts=request.app.state.counts,
+    )
     context = {
         "results": results,
         "flt": flt,

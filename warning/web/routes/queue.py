@@ -34,7 +34,14 @@ def queue_page(
         flagged=True,
         default_status="open",
     )
-    results = search_notices(session, flt, page=page, per_page=PER_PAGE, today=date.today())
+    results = search_notices(
+        session,
+        flt,
+        page=page,
+        per_page=PER_PAGE,
+        today=date.today(),
+        counts=request.app.state.counts,
+    )
     query = params.as_query(staff=True)
     context = {
         "results": results,

@@ -15,12 +15,14 @@ from starlette.responses import Response
 from warning.core import review as workflow
 from warning.core.db import Notice, User
 from warning.core.review import ReviewError
-from warning.web.deps import NoticeId, SessionDep, StaffUser, TaxonomyDep
+from warning.web.deps import NoticeId, RefreshCounts, SessionDep, StaffUser, TaxonomyDep
 from warning.web.errors import REVIEW_STATUS, is_htmx
 from warning.web.notice_view import notice_page
 from warning.web.templating import render
 
-router = APIRouter(prefix="/notices/{notice_id}/review", include_in_schema=False)
+router = APIRouter(
+    prefix="/notices/{notice_id}/review", include_in_schema=False, dependencies=[RefreshCounts]
+)
 Note = Annotated[str, Form(max_length=workflow.MAX_NOTE)]
 
 
