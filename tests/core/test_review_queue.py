@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tests.web.seeding import add_notice
 from warning.core.db import Base, Classification, Notice, Review
 from warning.core.db.runtime import Database
-from warning.core.fulltext import ensure_fulltext, fulltext_ddl
+from warning.core.fulltext import drop_fulltext_ddl, ensure_fulltext, fulltext_ddl
 from warning.core.search import CountCache, FilterError, QueueFilter, search_notices
 
 TODAY = date(2026, 5, 4)
@@ -238,6 +238,18 @@ def test_the_ddl_names_the_table_and_its_triggers() -> None:
     assert "USING gin" in fulltext_ddl("postgresql")[0]
     with pytest.raises(ValueError):
         fulltext_ddl("mysql")
+    assert drop_fulltext_ddl("sqlite")[-1] == "DROP TABLE IF EXISTS notice_fts"
+
+
+def test_the_downgrade_removes_table_and_triggers(database: Database) -> None:
+    with database.engine.begin() as connection:
+        ensure_fulltext(connection)
+        for statement in drop_fulltext_ddl("sqlite"):
+            connection.exec_driver_sql(statement)
+        left = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE name LIKE 'notice_fts%'"
+        ).all()
+    assert left == []
 
 
 @pytest.mark.postgres

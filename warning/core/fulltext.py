@@ -26,6 +26,7 @@ from warning.core.db import Notice
 log = logging.getLogger(__name__)
 
 FTS_TABLE = "notice_fts"
+FTS_TRIGGERS = ("notice_fts_ai", "notice_fts_ad", "notice_fts_au")
 FTS_COLUMNS = ("symbol", "title", "description", "products", "keywords", "member_name", "agency")
 MAX_TERMS = 10
 # Chinese, Japanese and Korean are written without spaces, which neither tokenizer splits into
@@ -72,6 +73,16 @@ def fulltext_ddl(dialect: str) -> list[str]:
         return sqlite_ddl()
     if dialect == "postgresql":
         return postgresql_ddl()
+    raise ValueError(f"no full-text support for {dialect!r}")
+
+
+def drop_fulltext_ddl(dialect: str) -> list[str]:
+    """What a migration's downgrade runs."""
+    if dialect == "sqlite":
+        triggers = [f"DROP TRIGGER IF EXISTS {name}" for name in FTS_TRIGGERS]
+        return [*triggers, f"DROP TABLE IF EXISTS {FTS_TABLE}"]
+    if dialect == "postgresql":
+        return ["DROP INDEX IF EXISTS ix_notice_fulltext"]
     raise ValueError(f"no full-text support for {dialect!r}")
 
 

@@ -171,5 +171,5 @@ def deadlines_by_day(session: Session, *, today: date, days: int = 7) -> list[tu
         .where(Notice.comment_deadline >= today, Notice.comment_deadline <= last)
         .group_by(Notice.comment_deadline)
     )
-    found: dict[date, int] = {day: count for day, count in session.execute(query)}
+    found: dict[date, int] = {day: count for day, count in session.execute(query) if day}
     return [(day, found.get(day, 0)) for day in (today + timedelta(n) for n in range(days))]
