@@ -35,12 +35,24 @@ FAST: dict[str, Any] = {
 }
 
 
+def _forget_parent_reactor() -> None:
+    """A unit test in the parent may have installed Twisted's default reactor (by importing
+    `twisted.internet.reactor`); the forked crawl must install Scrapy's own, so it forgets it."""
+    import sys
+
+    import twisted.internet
+
+    if sys.modules.pop("twisted.internet.reactor", None) is not None:
+        vars(twisted.internet).pop("reactor", None)
+
+
 def in_fork(func: Callable[..., Any], *args: Any, timeout: float = 120, **kwargs: Any) -> Any:
     """`func(*args, **kwargs)` in a forked child; its result (pickled) or its traceback."""
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
 
     def child() -> None:
+        _forget_parent_reactor()
         try:
             queue.put(("ok", func(*args, **kwargs)))
         except BaseException:  # the parent must hear about anything, even SystemExit
