@@ -71,6 +71,7 @@ def test_documents_of_epings_notices_fill_the_same_notices(docs_replica, crawl, 
     assert replica.seen(DOL) and replica.seen(TUR_X)
 
 
+@pytest.mark.slow
 def test_a_rerun_does_not_fetch_parsed_documents_again(docs_replica, crawl, session):
     replica = docs_replica()
     crawl(source("eping"))
