@@ -2,9 +2,10 @@
 concurrent clients over loopback. Targets: p95 under 100 ms (queue page) and 50 ms (API list).
 
 The app runs as `tbtwatch serve` runs it: one uvicorn process (started here as a subprocess, so
-that the load generator does not share its interpreter). Each client sends its next request as
-soon as the previous answer arrives (a closed loop, no think time): the harshest reading of
-"20 concurrent clients".
+that the load generator does not share its interpreter; `--workers` for more). Each client keeps
+one HTTP/1.1 connection and sends its next request as soon as the previous answer arrives (a
+closed loop, no think time: the harshest reading of "20 concurrent clients"); `--pause S` adds
+think time. The figures depend on the machine's other load, printed with them.
 
 Run: .venv/bin/python tests/bench/bench_web.py [--notices N] [--clients N] [--seconds S]
      [--keep DIR]  (reuse or keep the generated database in DIR)
@@ -218,6 +219,37 @@ def sign_in(base: str) -> httpx.Cookies:
         return client.cookies
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection speaking just enough of the protocol for GETs with a
+    Content-Length: the load generator must cost far less CPU than the server it measures
+    (an httpx client per request costs about as much as the request itself)."""
+
+    def __init__(self, host: str, port: int, cookie: str) -> None:
+        self.host, self.port, self.cookie = host, port, cookie
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        cookie = f"Cookie: {self.cookie}\r\n" if self.cookie else ""
+        request = f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n{cookie}\r\n"
+        self.writer.write(request.encode())
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head.split(b" ", 2)[1])
+        length = re.search(rb"(?i)content-length: *(\d+)", head)
+        if length is None:
+            raise SystemExit(f"{path}: no Content-Length")
+        await self.reader.readexactly(int(length.group(1)))
+        return status
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            await self.writer.wait_closed()
+
+
 async def load(
     base: str,
     paths: list[str],
@@ -226,30 +258,32 @@ async def load(
     cookies: httpx.Cookies | None,
     pause: float = 0.0,
 ) -> list[float]:
-    """Latencies of `clients` clients, each sending a request, waiting for the answer, then
-    waiting `pause` seconds (0: at once) before the next."""
+    """Latencies of `clients` clients, each on its own connection, sending a request, waiting
+    for the answer, then waiting `pause` seconds (0: at once) before the next."""
+    host, port = base.removeprefix("http://").split(":")
+    cookie = "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())
     latencies: list[float] = []
     stop = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
-    async def client_loop(number: int, client: httpx.AsyncClient) -> None:
+    async def client_loop(number: int) -> None:
+        connection = Connection(host, int(port), cookie)
+        await connection.get(paths[number % len(paths)])  # connect and warm up
         turn = number
-        while time.monotonic() < stop:
-            path = paths[turn % len(paths)]
-            turn += 1
-            started = time.perf_counter()
-            response = await client.get(path)
-            latencies.append(time.perf_counter() - started)
-            if response.status_code != 200:
-                raise SystemExit(f"{path}: HTTP {response.status_code}")
-            if pause:
-                await asyncio.sleep(pause)
+        try:
+            while time.monotonic() < stop:
+                path = paths[turn % len(paths)]
+                turn += 1
+                started = time.perf_counter()
+                status = await connection.get(path)
+                latencies.append(time.perf_counter() - started)
+                if status != 200:
+                    raise SystemExit(f"{path}: HTTP {status}")
+                if pause:
+                    await asyncio.sleep(pause)
+        finally:
+            await connection.close()
 
-    async with httpx.AsyncClient(
-        base_url=base, cookies=cookies, limits=limits, timeout=30
-    ) as client:
-        await client.get(paths[0])  # warm up
-        await asyncio.gather(*(client_loop(n, client) for n in range(clients)))
+    await asyncio.gather(*(client_loop(n) for n in range(clients)))
     return latencies
 
 
