@@ -8,7 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from warning.core.db import Base
-from warning.core.db.runtime import Database, SchemaOutOfDate
+from warning.core.db.runtime import Database, SchemaOutOfDate, include_object
 from warning.core.store import NoticeInput, upsert_notice
 
 
@@ -18,7 +18,10 @@ def _check(db: Database) -> None:
     tables = set(inspect(db.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
     with db.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(connection, opts={"include_object": include_object}),
+            Base.metadata,
+        )
     assert diff == [], f"models and migrations differ: {diff}"
     with db.sessions() as session:
         item = NoticeInput(source="eping", symbol="G/TBT/N/EU/1", title="Toys", hs_codes=["9503"])
@@ -26,6 +29,19 @@ def _check(db: Database) -> None:
         assert upsert_notice(session, item).status == "unchanged"
         session.commit()
     db.upgrade()  # a second upgrade is a no-op
+    _check_fulltext(db)
+
+
+def _check_fulltext(db: Database) -> None:
+    """Full-text search is built by the migration, and finds a notice stored afterwards."""
+    from warning.core.search import QueueFilter, search_notices
+
+    with db.sessions() as session:
+        item = NoticeInput(source="eping", symbol="G/TBT/N/EU/2", title="Lithium batteries")
+        upsert_notice(session, item)
+        session.commit()
+        found = search_notices(session, QueueFilter(q="lithium"))
+    assert [n.identity for n in found.rows] == ["G/TBT/N/EU/2"]
 
 
 def test_migrations_build_the_schema_on_sqlite(tmp_path: Path) -> None:

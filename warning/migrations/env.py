@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from warning.core.db import Base
+from warning.core.db.runtime import include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -15,6 +16,7 @@ def run_on(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

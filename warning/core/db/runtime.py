@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,6 +14,21 @@ from config.settings import Settings
 from warning.core.db.session import make_engine, make_sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+# Tables and indexes that exist in the database but not in the models: APScheduler's job store
+# (it creates its own table), the SQLite FTS5 index and its shadow tables, and PostgreSQL's
+# expression index for full text. Alembic's autogenerate must neither create nor drop them.
+UNMANAGED_PREFIXES = ("apscheduler_", "notice_fts")
+UNMANAGED_NAMES = frozenset({"ix_notice_fulltext"})
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    if name in UNMANAGED_NAMES:
+        return False
+    return not (type_ == "table" and str(name).startswith(UNMANAGED_PREFIXES))
 
 
 class SchemaOutOfDate(RuntimeError):
