@@ -8,12 +8,18 @@ from typing import Any
 
 from models.backends.base import TextBackend, TextPrediction
 from models.document import Document
-from models.fusion import Decision, Thresholds, decide, fallback_decision, overruled
+from models.fusion import (
+    Decision,
+    Thresholds,
+    decide,
+    domain_decision,
+    fallback_decision,
+    overruled,
+)
+from models.guideline import excepted as guideline_excepted
 from models.keywords import KeywordIndex
 from models.rules import NoticeCodes, RuleHit, RuleSet, by_category, notice_codes
-from models.signals import model_text
 from models.taxonomy import Taxonomy
-from models.textnorm import guess_language, prepare_cached
 
 
 @dataclass(frozen=True)
@@ -70,8 +76,7 @@ class Classifier:
     def _one(self, document: Document, prediction: TextPrediction) -> Result:
         codes = notice_codes(document)
         hits = by_category(self.rules.hits(codes))
-        text = prepare_cached(model_text(document))
-        excepted = self.index.excepted(text, document.language or guess_language(text.cased))
+        excepted = guideline_excepted(document, self.index)
         scores = {c: float(s) for c, s in prediction.scores.items() if c in self._labels}
         given = decide(scores, hits, excepted, self.thresholds)
         lost = overruled(scores, hits, given)
@@ -82,10 +87,21 @@ class Classifier:
             for category, (method, score) in sorted(given.items())
         ]
         if not decisions:
-            evidence = self._evidence("", hits, prediction, scores, excepted, lost)
-            evidence["reason"] = "no code or text score reached its threshold"
-            decisions = [fallback_decision(scores, evidence)]
+            decisions = [self._nothing_given(document, hits, prediction, scores, excepted, lost)]
         return Result(tuple(decisions), codes, scores)
+
+    def _nothing_given(self, document: Document, hits: dict[str, list[RuleHit]],
+                       prediction: TextPrediction, scores: dict[str, float],
+                       excepted: dict[str, set[str]], lost: list[RuleHit]) -> Decision:
+        default = self.taxonomy.default_for(document.domain)
+        if default is not None and default not in excepted:
+            evidence = self._evidence(default, hits, prediction, scores, excepted, lost)
+            evidence["reason"] = (f"no code or text score reached its threshold; the default "
+                                  f"category of {document.domain} notices")
+            return domain_decision(default, self.thresholds, evidence)
+        evidence = self._evidence("", hits, prediction, scores, excepted, lost)
+        evidence["reason"] = "no code or text score reached its threshold"
+        return fallback_decision(scores, evidence)
 
     def _evidence(self, category: str, hits: dict[str, list[RuleHit]],
                   prediction: TextPrediction, scores: dict[str, float],

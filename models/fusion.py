@@ -4,7 +4,8 @@
   other products and gives this category almost nothing (a code that contradicts the text loses).
 - A `partial` code gives its category when the text confirms it (probability ≥ `partial`).
 - The text alone gives a category at or above that category's threshold.
-- Nothing given → OT99, marked for review. OT99 never comes with another category.
+- Nothing given → the taxonomy's default for the notice's domain (food for SPS notices), else
+  OT99; either is marked for review. OT99 never comes with another category.
 """
 
 from __future__ import annotations
@@ -28,20 +29,23 @@ class Thresholds:
     veto: float = 0.05  # below this, a core code the text contradicts is overruled
     core_score: float = 0.9  # measured precision of core codes: their calibrated score
     default: float = DEFAULT_THRESHOLD
+    domain_score: float = 0.5  # measured precision of the domain's default category
 
     def for_category(self, category: str) -> float:
         return self.text.get(category, self.default)
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": dict(self.text), "partial": self.partial, "veto": self.veto,
-                "core_score": self.core_score, "default": self.default}
+                "core_score": self.core_score, "default": self.default,
+                "domain_score": self.domain_score}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Thresholds:
         return cls(text={k: float(v) for k, v in data.get("text", {}).items()},
                    partial=float(data.get("partial", 0.3)), veto=float(data.get("veto", 0.05)),
                    core_score=float(data.get("core_score", 0.9)),
-                   default=float(data.get("default", DEFAULT_THRESHOLD)))
+                   default=float(data.get("default", DEFAULT_THRESHOLD)),
+                   domain_score=float(data.get("domain_score", 0.5)))
 
 
 @dataclass(frozen=True)
@@ -84,3 +88,10 @@ def overruled(scores: Mapping[str, float], hits: Mapping[str, list[RuleHit]],
 def fallback_decision(scores: Mapping[str, float], evidence: dict[str, Any]) -> Decision:
     best = max(scores.values(), default=0.0)
     return Decision(FALLBACK, round(1.0 - best, 4), "fusion", evidence, needs_review=True)
+
+
+def domain_decision(category: str, thresholds: Thresholds, evidence: dict[str, Any]) -> Decision:
+    """The domain's default category when nothing else applies: a default, not a finding, so
+    it is scored with how often it was right on held-out notices and always reviewed."""
+    return Decision(category, round(thresholds.domain_score, 4), "domain", evidence,
+                    needs_review=True)

@@ -20,6 +20,7 @@ from scipy import optimize
 from scipy.special import expit
 
 from models.document import Document
+from models.guideline import full_text, main_text, rule
 from models.keywords import KeywordIndex
 from models.textnorm import Prepared, guess_language, prepare_cached
 
@@ -36,20 +37,27 @@ class Reading:
     main: dict[str, set[str]]  # category → keywords found in products and title
 
 
-def model_text(document: Document) -> str:
-    return "\n".join(p for p in (document.text, document.objectives) if p)
-
-
 def read(document: Document, index: KeywordIndex) -> Reading:
-    full = prepare_cached(model_text(document))
+    """Keywords by field, with the substance rules' hits (`models.guideline`) among them."""
+    full = prepare_cached(full_text(document))
     language = document.language or guess_language(full.cased)
-    main = prepare_cached("\n".join(p for p in (document.products, document.title) if p))
+    main = prepare_cached(main_text(document))
+    ruling = rule(document, index, full, main)
     return Reading(
         language=language,
         full=full,
-        keywords=index.keywords(full, language),
-        main=index.keywords(main, language),
+        keywords=_merged(index.keywords(full, language), ruling.hits),
+        main=_merged(index.keywords(main, language), ruling.main),
     )
+
+
+def _merged(found: dict[str, set[str]], extra: dict[str, set[str]]) -> dict[str, set[str]]:
+    if not extra:
+        return found
+    out = {c: set(p) for c, p in found.items()}
+    for category, phrases in extra.items():
+        out.setdefault(category, set()).update(phrases)
+    return out
 
 
 def feature_rows(readings: Sequence[Reading], logits: np.ndarray,

@@ -26,7 +26,8 @@ STRENGTHS = ("core", "partial")
 SYSTEMS = {"HS2022": "HS", "HS": "HS", "ICS_ed7": "ICS", "ICS": "ICS"}
 ID_PATTERN = re.compile(r"^[A-Z]{2}\d{2}$")
 TOP_KEYS = {"version", "mapping", "languages", "categories"}
-CATEGORY_KEYS = {"id", "name", "watched", "scope", "keywords", "except"}
+CATEGORY_KEYS = {"id", "name", "watched", "scope", "keywords", "except", "default_for"}
+DOMAINS = ("TBT", "SPS", "regulation", "alert")
 
 
 class TaxonomyError(ValueError):
@@ -52,6 +53,7 @@ class Category:
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
     excepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     watched: bool = True
+    default_for: tuple[str, ...] = ()  # domains whose notices get it when nothing else applies
 
     @property
     def name_en(self) -> str:
@@ -83,6 +85,14 @@ class Taxonomy:
             if category.id == category_id:
                 return category
         raise KeyError(category_id)
+
+    def default_for(self, domain: str | None) -> str | None:
+        """The category a notice of `domain` gets when nothing else applies (guideline: most
+        SPS notifications are food), or None: then it is the fallback OT99."""
+        for category in self.categories:
+            if domain and domain in category.default_for:
+                return category.id
+        return None
 
 
 def load_taxonomy(path: Path | str | None = None) -> Taxonomy:
@@ -140,6 +150,10 @@ def _categories(items: Any, languages: tuple[str, ...],
         found.append(category)
     if FALLBACK not in {c.id for c in found}:
         problems.append(f"categories: the fallback {FALLBACK} is missing")
+    for domain in DOMAINS:
+        owners = [c.id for c in found if domain in c.default_for]
+        if len(owners) > 1:
+            problems.append(f"default_for: {domain} is the default of {', '.join(owners)}")
     return tuple(found)
 
 
@@ -162,8 +176,21 @@ def _category(item: dict, languages: tuple[str, ...], where: str,
     if cid == FALLBACK and keywords:
         problems.append(f"{where}: the fallback takes no keywords")
     scope = {str(k): str(v) for k, v in (item.get("scope") or {}).items()}
+    default_for = _domains(item.get("default_for"), cid, where, problems)
     return Category(cid, {str(k): str(v) for k, v in names.items()}, scope, keywords, excepts,
-                    bool(watched))
+                    bool(watched), default_for)
+
+
+def _domains(value: Any, cid: str, where: str, problems: list[str]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or any(v not in DOMAINS for v in value):
+        problems.append(f"{where}: default_for must be a list of {', '.join(DOMAINS)}")
+        return ()
+    if cid == FALLBACK:
+        problems.append(f"{where}: the fallback is everyone's default already")
+        return ()
+    return tuple(str(v) for v in value)
 
 
 def _phrases(value: Any, languages: tuple[str, ...], where: str,

@@ -22,6 +22,7 @@ from models.embedded import EmbeddedModel
 from models.features import vectorise
 from models.folds import assign_folds
 from models.fusion import Thresholds
+from models.guideline import excepted as guideline_excepted
 from models.keywords import KeywordIndex
 from models.linear import fit_nb
 from models.records import LabelledDocument
@@ -35,7 +36,8 @@ log = logging.getLogger(__name__)
 FORMAT = 1  # bump when the stored files change shape
 # The code that turns inputs into weights is an input too: a release that changes it rebuilds.
 TRAINING_CODE = ("features", "corpus", "keywords", "linear", "signals", "textnorm", "training",
-                 "tuning", "folds", "rules", "codes", "code_patterns", "fusion")
+                 "tuning", "folds", "rules", "codes", "code_patterns", "fusion", "guideline",
+                 "substances", "data/substances.yml")
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ def usable(taxonomy: Taxonomy, labelled: Sequence[LabelledDocument]) -> list[Lab
 def code_digest() -> str:
     digest = hashlib.sha256()
     for module in TRAINING_CODE:
-        digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
+        name = module if "." in module else f"{module}.py"
+        digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -127,15 +130,18 @@ def _evidence(taxonomy: Taxonomy, labelled: Sequence[LabelledDocument],
     labels = taxonomy.labels
     shape = (len(labelled), len(labels))
     core, partial, excepted = np.zeros(shape, bool), np.zeros(shape, bool), np.zeros(shape, bool)
+    default = np.zeros(shape, bool)
     for i, (item, reading) in enumerate(zip(labelled, readings, strict=True)):
         hits = by_category(rules.hits(notice_codes(item.document)))
-        excepts = index.excepted(reading.full, reading.language)
+        excepts = guideline_excepted(item.document, index, reading.language)
+        fallback = taxonomy.default_for(item.document.domain)
         for j, label in enumerate(labels):
             strengths = {h.strength for h in hits.get(label, [])}
             core[i, j] = "core" in strengths
             partial[i, j] = strengths == {"partial"}
             excepted[i, j] = label in excepts
-    return Evidence(core, partial, excepted)
+            default[i, j] = label == fallback and label not in excepts
+    return Evidence(core, partial, excepted, default)
 
 
 def train(taxonomy: Taxonomy, labelled: Sequence[LabelledDocument], *,

@@ -26,6 +26,7 @@ class Evidence:
     core: np.ndarray
     partial: np.ndarray  # partial hits on categories without a core hit
     excepted: np.ndarray
+    default: np.ndarray | None = None  # the domain's default category, given if nothing else
 
 
 def predict(p: np.ndarray, ev: Evidence, text_t: np.ndarray, partial_t: float,
@@ -34,7 +35,10 @@ def predict(p: np.ndarray, ev: Evidence, text_t: np.ndarray, partial_t: float,
     text_says = p >= text_t[None, :]
     others = (text_says.sum(axis=1, keepdims=True) - text_says) > 0
     core_ok = ev.core & ~((p < veto) & others)
-    return ~ev.excepted & (core_ok | (ev.partial & (p >= partial_t)) | text_says)
+    given = ~ev.excepted & (core_ok | (ev.partial & (p >= partial_t)) | text_says)
+    if ev.default is None:
+        return given
+    return given | (~given.any(axis=1, keepdims=True) & ev.default)
 
 
 def f1(pred: np.ndarray, y: np.ndarray) -> float:
@@ -74,7 +78,8 @@ def tune(p: np.ndarray, y: np.ndarray, ev: Evidence, labels: Sequence[str],
             f1(predict(p, ev, text_t, partial_t, v), y) for v in VETO_GRID])
     return Thresholds(text={c: round(float(t), 4) for c, t in zip(labels, text_t, strict=True)},
                       partial=float(partial_t), veto=float(veto), core_score=core_score,
-                      default=round(float(np.mean(text_t)), 4))
+                      default=round(float(np.mean(text_t)), 4),
+                      domain_score=domain_precision(p, y, ev, text_t, partial_t, veto))
 
 
 def core_precision(ev: Evidence, y: np.ndarray) -> float:
@@ -82,3 +87,14 @@ def core_precision(ev: Evidence, y: np.ndarray) -> float:
     hits = ev.core & ~ev.excepted
     right = float(np.sum(hits & y.astype(bool)))
     return round((right + 1.0) / (float(hits.sum()) + 2.0), 4)
+
+
+def domain_precision(p: np.ndarray, y: np.ndarray, ev: Evidence, text_t: np.ndarray,
+                     partial_t: float, veto: float) -> float:
+    """How often the domain's default was right where it was all a notice got (smoothed)."""
+    if ev.default is None:
+        return 0.5
+    given = predict(p, Evidence(ev.core, ev.partial, ev.excepted), text_t, partial_t, veto)
+    fired = ~given.any(axis=1) & ev.default.any(axis=1)
+    right = float(np.sum(fired & (ev.default & y.astype(bool)).any(axis=1)))
+    return round((right + 1.0) / (float(fired.sum()) + 2.0), 4)

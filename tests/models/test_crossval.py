@@ -11,7 +11,7 @@ import models.crossval as crossval
 from models.folds import assign_folds
 from models.records import LabelledDocument
 from models.training import train
-from models.tuning import Evidence, tune
+from models.tuning import Evidence, domain_precision, predict, tune
 from tests.models.tiny import tiny_records, tiny_taxonomy
 
 
@@ -60,3 +60,15 @@ def test_thresholds_separate_what_the_held_out_scores_separate() -> None:
     thresholds = tune(p, y, Evidence(none, none, none), ["A", "B"], core_score=0.9)
     predicted = p >= np.array([thresholds.text["A"], thresholds.text["B"]])
     assert np.array_equal(predicted, y.astype(bool))
+
+
+def test_the_domain_default_fills_only_notices_given_nothing_and_is_scored_by_its_record() -> None:
+    p = np.array([[0.9, 0.1], [0.1, 0.1], [0.1, 0.1], [0.1, 0.1]])
+    y = np.array([[1, 0], [1, 0], [1, 0], [0, 1]], dtype=bool)
+    none = np.zeros_like(y)
+    default = np.array([[True, False]] * 4)
+    evidence = Evidence(none, none, none, default)
+    given = predict(p, evidence, np.array([0.5, 0.5]), 0.3, 0.05)
+    assert given.tolist() == [[True, False]] * 4  # the first had a category; the rest the default
+    # The default was all three of the others got, and right for two: (2 + 1) / (3 + 2).
+    assert domain_precision(p, y, evidence, np.array([0.5, 0.5]), 0.3, 0.05) == 0.6

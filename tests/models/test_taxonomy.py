@@ -33,6 +33,13 @@ def test_every_category_has_keywords_in_every_language() -> None:
         assert {"en", "zh"} <= set(category.scope), category.id
 
 
+def test_sps_notices_default_to_food_and_nothing_else_has_a_default() -> None:
+    taxonomy = load_taxonomy()
+    assert taxonomy.default_for("SPS") == "TR02"
+    assert taxonomy.default_for("TBT") is None
+    assert taxonomy.default_for(None) is None
+
+
 def test_every_category_but_the_fallback_has_codes() -> None:
     taxonomy = load_taxonomy()
     mapped = {rule.category for rule in taxonomy.rules}
@@ -70,6 +77,13 @@ def _csv() -> str:
         (lambda y: y.replace("mapping: codes.csv", "mapping: nowhere.csv"), "no such file"),
         (lambda y: y.replace("watched: false", "watched: maybe"), "watched must be"),
         (lambda y: y + "colour: blue\n", "unknown key 'colour'"),
+        (lambda y: y.replace("  - id: FD01\n", "  - id: FD01\n    default_for: [SPS]\n").replace(
+            "  - id: TY01\n", "  - id: TY01\n    default_for: [SPS]\n"),
+         "SPS is the default of FD01, TY01"),
+        (lambda y: y.replace("  - id: FD01\n", "  - id: FD01\n    default_for: [GATT]\n"),
+         "default_for must be a list of"),
+        (lambda y: y.replace("watched: false", "watched: false\n    default_for: [TBT]"),
+         "the fallback is everyone's default"),
     ],
 )
 def test_it_refuses_a_broken_taxonomy_file(tmp_path: Path, change, message: str) -> None:
