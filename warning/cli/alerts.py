@@ -31,27 +31,47 @@ def _config(app: App) -> AlertsConfig:
 @alerts.command("dispatch")
 @click.option("--no-queue", is_flag=True, help="Only send what is already queued.")
 @click.option("--no-send", is_flag=True, help="Only queue (match, reminders, digests).")
-@click.option("--limit", type=click.IntRange(min=1), default=None,
-              help="Send at most this many messages in this run.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Send at most this many messages in this run.",
+)
 @click.option("--json", "as_json", is_flag=True)
 @pass_app
 @handle_schema_errors
-def dispatch_command(app: App, no_queue: bool, no_send: bool, limit: int | None,
-                     as_json: bool) -> None:
+def dispatch_command(
+    app: App, no_queue: bool, no_send: bool, limit: int | None, as_json: bool
+) -> None:
     """Queue new notices, updates, reminders and due digests, then send the outbox."""
     config = _config(app)
     db = app.ready_db()
     transport = make_transport(app.settings, concurrency=config.smtp_concurrency)
     try:
-        report = dispatch(db.sessions, transport, settings=app.settings, config=config,
-                          queue=not no_queue, send=not no_send, limit=limit)
+        report = dispatch(
+            db.sessions,
+            transport,
+            settings=app.settings,
+            config=config,
+            queue=not no_queue,
+            send=not no_send,
+            limit=limit,
+        )
     finally:
         transport.close()
     if as_json:
-        echo_json({"queued": report.queued, "sent": report.sent, "failed": report.failed,
-                   "retrying": report.retrying, "skipped": report.skipped,
-                   "reclaimed": report.reclaimed, "bouncing": report.bouncing,
-                   "transport": transport.name})
+        echo_json(
+            {
+                "queued": report.queued,
+                "sent": report.sent,
+                "failed": report.failed,
+                "retrying": report.retrying,
+                "skipped": report.skipped,
+                "reclaimed": report.reclaimed,
+                "bouncing": report.bouncing,
+                "transport": transport.name,
+            }
+        )
         return
     click.echo(report.summary() + f" (via {transport.name})")
     for email in report.bouncing:
@@ -60,10 +80,18 @@ def dispatch_command(app: App, no_queue: bool, no_send: bool, limit: int | None,
 
 @alerts.command("preview")
 @click.argument("email")
-@click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the HTML part here (FILE-2.html… for further messages).")
-@click.option("--days", type=click.IntRange(min=1), default=None,
-              help="Match notices classified in the last N days, not only since the last run.")
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the HTML part here (FILE-2.html… for further messages).",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Match notices classified in the last N days, not only since the last run.",
+)
 @pass_app
 @handle_schema_errors
 def preview_command(app: App, email: str, html_file: Path | None, days: int | None) -> None:
@@ -71,8 +99,9 @@ def preview_command(app: App, email: str, html_file: Path | None, days: int | No
     config = _config(app)
     with app.ready_db().sessions() as session:
         try:
-            messages = preview(session, email, settings=app.settings, config=config,
-                               now=utcnow(), days=days)
+            messages = preview(
+                session, email, settings=app.settings, config=config, now=utcnow(), days=days
+            )
         except SubscriptionError as exc:
             raise click.ClickException(str(exc)) from None
     if not messages:
@@ -84,8 +113,11 @@ def preview_command(app: App, email: str, html_file: Path | None, days: int | No
         click.echo(f"=== {number}/{len(messages)} {kind}: {subject}")
         click.echo(text.get_content() if text else "")
         if html_file:
-            target = html_file if number == 1 else html_file.with_name(
-                f"{html_file.stem}-{number}{html_file.suffix}")
+            target = (
+                html_file
+                if number == 1
+                else html_file.with_name(f"{html_file.stem}-{number}{html_file.suffix}")
+            )
             html = message.get_body(("html",))
             target.write_text(html.get_content() if html else "", encoding="utf-8")
             click.echo(f"(HTML written to {target})", err=True)

@@ -24,9 +24,14 @@ class CrawlProgress:
     """One line per source: a spinner, the counts so far, then the outcome."""
 
     def __init__(self, console: Console):
-        self.display = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                                TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
-                                console=console, transient=False)
+        self.display = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TextColumn("{task.fields[counts]}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        )
         self.tasks: dict[str, Any] = {}
         self.counts: dict[str, dict[str, int]] = {}
 
@@ -49,18 +54,35 @@ class CrawlProgress:
 
     def finished(self, report: CrawlReport) -> None:
         mark = "[green]ok[/]" if report.ok else "[red]FAILED[/]"
-        self.display.update(self.tasks[report.source], description=f"{report.source} {mark}",
-                            total=1, completed=1)
+        self.display.update(
+            self.tasks[report.source], description=f"{report.source} {mark}", total=1, completed=1
+        )
 
 
 def report_table(reports: list[CrawlReport]) -> Table:
-    table = Table("source", "status", "new", "changed", "unchanged", "skipped", "errors",
-                  "unknown fields", "duration", title="crawl report")
+    table = Table(
+        "source",
+        "status",
+        "new",
+        "changed",
+        "unchanged",
+        "skipped",
+        "errors",
+        "unknown fields",
+        "duration",
+        title="crawl report",
+    )
     for r in reports:
         unknown = ", ".join(f"{name} ({n})" for name, n in sorted(r.unknown_fields.items()))
         table.add_row(
-            r.source, "[green]ok[/]" if r.ok else "[red]failed[/]", str(r.new), str(r.changed),
-            str(r.unchanged), str(r.skipped), str(r.errors), unknown or "-",
+            r.source,
+            "[green]ok[/]" if r.ok else "[red]failed[/]",
+            str(r.new),
+            str(r.changed),
+            str(r.unchanged),
+            str(r.skipped),
+            str(r.errors),
+            unknown or "-",
             f"{r.duration:.1f} s",
         )
     return table
@@ -72,17 +94,38 @@ def failure_lines(reports: list[CrawlReport]) -> list[str]:
 
 @click.command()
 @click.argument("sources", nargs=-1)
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]),
-              help="Crawl from this date instead of each source's cursor.")
-@click.option("--backfill", is_flag=False, flag_value="", default=None, metavar="[FILE_OR_URL]",
-              help="eping only: load the bulk Excel export (default: its URL) instead.")
-@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
-              help="A Scrapy setting for this run (e.g. -s DOWNLOAD_DELAY=0).")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Crawl from this date instead of each source's cursor.",
+)
+@click.option(
+    "--backfill",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[FILE_OR_URL]",
+    help="eping only: load the bulk Excel export (default: its URL) instead.",
+)
+@click.option(
+    "-s",
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A Scrapy setting for this run (e.g. -s DOWNLOAD_DELAY=0).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON report per source.")
 @pass_app
 @handle_schema_errors
-def crawl(app: App, sources: tuple[str, ...], since: Any, backfill: str | None,
-          settings: tuple[str, ...], as_json: bool) -> None:
+def crawl(
+    app: App,
+    sources: tuple[str, ...],
+    since: Any,
+    backfill: str | None,
+    settings: tuple[str, ...],
+    as_json: bool,
+) -> None:
     """Crawl SOURCES now (default: every enabled source) and print a report."""
     try:
         configs = select_sources(list(sources), app.settings.sources_dir)
@@ -96,8 +139,12 @@ def crawl(app: App, sources: tuple[str, ...], since: Any, backfill: str | None,
         extra["eping"] = {"backfill": backfill or True}
     app.ready_db()
     show = app.console.is_terminal and not as_json
-    kwargs = {"app": app.settings, "since": since.date() if since else None,
-              "overrides": overrides, "spider_kwargs": extra}
+    kwargs = {
+        "app": app.settings,
+        "since": since.date() if since else None,
+        "overrides": overrides,
+        "spider_kwargs": extra,
+    }
     if show:
         with CrawlProgress(app.console) as progress:
             reports = run_crawls(configs, progress=progress, **kwargs)

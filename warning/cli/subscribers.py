@@ -30,23 +30,41 @@ def subscribers() -> None:
 
 @subscribers.command("add")
 @click.argument("email")
-@click.option("--lang", "language", type=click.Choice(["zh", "en"]), default="zh",
-              show_default=True, help="Language of the emails.")
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the emails.",
+)
 @click.option("--categories", default="", help="Category ids, e.g. HT01,TR04.")
 @click.option("--hs", default="", help="HS prefixes, e.g. 8517,8415.")
 @click.option("--markets", default="", help="Members, e.g. EU,USA (EU covers its states).")
 @click.option("--keywords", default="", help='Keywords in any language, e.g. "lithium,锂电池".')
 @click.option("--domains", default="", help="TBT, SPS, regulation, alert (default: all).")
-@click.option("--frequency", type=click.Choice(["immediate", "daily", "weekly"]),
-              default="immediate", show_default=True)
+@click.option(
+    "--frequency",
+    type=click.Choice(["immediate", "daily", "weekly"]),
+    default="immediate",
+    show_default=True,
+)
 @click.option("--no-reminders", is_flag=True, help="No comment-deadline reminders.")
 @click.option("--confirmed", is_flag=True, help="Skip double opt-in (operators only).")
 @click.option("--name", default=None)
 @click.option("--company", default=None)
 @pass_app
 @handle_schema_errors
-def add_command(app: App, email: str, language: str, no_reminders: bool, confirmed: bool,
-                name: str | None, company: str | None, **criteria: str) -> None:
+def add_command(
+    app: App,
+    email: str,
+    language: str,
+    no_reminders: bool,
+    confirmed: bool,
+    name: str | None,
+    company: str | None,
+    **criteria: str,
+) -> None:
     """Add a subscriber (or another subscription for a known one)."""
     taxonomy = load_taxonomy(app.settings.taxonomy_file)
     try:
@@ -55,8 +73,9 @@ def add_command(app: App, email: str, language: str, no_reminders: bool, confirm
     except SubscriptionError as exc:
         raise click.ClickException(str(exc)) from None
     with app.ready_db().sessions() as session:
-        result = add_subscription(session, who, what, settings=app.settings,
-                                  confirmed=confirmed, now=utcnow())
+        result = add_subscription(
+            session, who, what, settings=app.settings, confirmed=confirmed, now=utcnow()
+        )
         session.commit()
         state = "confirmed" if result.subscriber.confirmed_at else "awaiting confirmation"
         verb = "added" if result.new_subscriber else "updated"
@@ -84,17 +103,32 @@ def list_command(app: App, as_json: bool) -> None:
             return
         table = Table("email", "lang", "state", "subscriptions")
         for s in found:
-            state = ("unsubscribed" if s.unsubscribed_at else "bouncing" if s.bouncing
-                     else "confirmed" if s.confirmed_at else "unconfirmed")
+            state = (
+                "unsubscribed"
+                if s.unsubscribed_at
+                else "bouncing"
+                if s.bouncing
+                else "confirmed"
+                if s.confirmed_at
+                else "unconfirmed"
+            )
             described = "\n".join(_describe(x) for x in s.subscriptions)
             table.add_row(s.email, s.language, state, described)
         app.console.print(table)
 
 
 def _describe(row: Subscription) -> str:
-    parts = [f"{name} {','.join(values)}" for name, values in (
-        ("categories", row.categories), ("hs", row.hs_prefixes), ("markets", row.markets),
-        ("keywords", row.keywords), ("domains", row.domains)) if values]
+    parts = [
+        f"{name} {','.join(values)}"
+        for name, values in (
+            ("categories", row.categories),
+            ("hs", row.hs_prefixes),
+            ("markets", row.markets),
+            ("keywords", row.keywords),
+            ("domains", row.domains),
+        )
+        if values
+    ]
     parts.append(row.frequency + ("" if row.reminders else ", no reminders"))
     return "; ".join(parts)
 
