@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from config.settings import Settings
+from config.yamlfile import load_model_file
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[str, ...] = (
@@ -66,26 +65,7 @@ class AlertsConfig(BaseModel):
 
 def load_alerts_config(path: Path | None) -> AlertsConfig:
     """Read and validate the file; a missing file means every default."""
-    if path is None or not path.is_file():
-        return AlertsConfig()
-    return _load(path, path.stat().st_mtime_ns)
-
-
-@lru_cache(maxsize=8)
-def _load(path: Path, _mtime: int) -> AlertsConfig:
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise AlertsConfigError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise AlertsConfigError(f"{path}: expected a mapping of settings")
-    try:
-        return AlertsConfig.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise AlertsConfigError(f"{path}: {problems}") from None
+    return load_model_file(path, AlertsConfig, AlertsConfigError)
 
 
 def alerts_config(settings: Settings) -> AlertsConfig:

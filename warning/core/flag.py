@@ -10,12 +10,11 @@ import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from config.yamlfile import load_model_file
 
 
 class FlagPolicyError(ValueError):
@@ -128,25 +127,4 @@ def urgency(policy: FlagPolicy, item: FlagInput, best_score: float, today: date)
 
 def load_flag_policy(path: Path | None) -> FlagPolicy:
     """Read and validate the file; a missing file means every default."""
-    if path is None or not path.is_file():
-        return FlagPolicy()
-    return _load(path, path.stat().st_mtime_ns)
-
-
-@lru_cache(maxsize=8)
-def _load(path: Path, _mtime: int) -> FlagPolicy:
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise FlagPolicyError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise FlagPolicyError(f"{path}: expected a mapping of settings")
-    try:
-        return FlagPolicy.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'file'}: "
-            f"{str(e['msg']).removeprefix('Value error, ')}"
-            for e in exc.errors()
-        )
-        raise FlagPolicyError(f"{path}: {problems}") from None
+    return load_model_file(path, FlagPolicy, FlagPolicyError)

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from config.settings import Settings
 from config.sources import SourceConfig
+from config.yamlfile import load_model_file
 
 STEPS = ("classify", "flag", "dispatch")
 JobKind = Literal[
@@ -171,23 +171,7 @@ class JobSpec:
 
 def load_schedule(path: Path | None) -> ScheduleConfig:
     """Read and validate the file; a missing file means every default."""
-    if path is None or not path.is_file():
-        return ScheduleConfig()
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ScheduleError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise ScheduleError(f"{path}: expected a mapping of settings")
-    try:
-        config = ScheduleConfig.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'file'}: "
-            f"{str(e['msg']).removeprefix('Value error, ')}"
-            for e in exc.errors()
-        )
-        raise ScheduleError(f"{path}: {problems}") from None
+    config = load_model_file(path, ScheduleConfig, ScheduleError)
     return config.model_copy(update={"jobs": {**DEFAULT_JOBS, **config.jobs}})
 
 
