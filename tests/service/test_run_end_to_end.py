@@ -116,6 +116,7 @@ def test_without_network_each_source_fails_fast_and_stored_notices_are_still_ale
     assert result.exit_code == 1
     assert "cannot reach 127.0.0.1:9 (Connection refused)" in result.output
     assert "failed: eping" in result.output
+    assert "run `tbtwatch demo`" in result.output
     with app_db.sessions() as session:
         steps = {r.job: r.status for r in session.scalars(select(JobRun))}
     assert steps["classify"] == steps["flag"] == steps["dispatch"] == "success"

@@ -81,4 +81,10 @@ def run(app: App, sources: tuple[str, ...], since: datetime | None) -> None:
         failed = [c.source for c in report.crawls if not c.ok]
         failed += [s.name for s in report.steps if not s.ok]
         click.echo(f"failed: {', '.join(failed)}", err=True)
+        if report.crawls and all((c.error or "").startswith("cannot ") for c in report.crawls):
+            click.echo(
+                "No source could be reached from this machine. For a first look without "
+                "internet, run `tbtwatch demo`: it crawls recorded real notices locally.",
+                err=True,
+            )
         sys.exit(1)
