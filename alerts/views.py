@@ -95,6 +95,22 @@ def reason_views(
     return views
 
 
+DOMAIN_LABELS = {
+    "zh": {"regulation": "技术法规", "alert": "风险预警"},
+    "en": {"regulation": "regulation", "alert": "alert"},
+}
+
+
+def domain_label(domain: str, language: str) -> str:
+    """TBT and SPS stay as they are; the other domains are named in the reader's language."""
+    return DOMAIN_LABELS.get(language[:2], DOMAIN_LABELS["en"]).get(domain, domain)
+
+
+def reference(notice: Notice) -> str:
+    """The WTO symbol, else the notice's identity without a trailing URL (feed items use one)."""
+    return notice.symbol or notice.identity.split(":http", 1)[0]
+
+
 def notice_view(
     notice: Notice, *, categories: tuple[str, ...], reasons: list[dict[str, Any]],
     language: str, today: date, settings: Settings, taxonomy: Taxonomy,
@@ -108,8 +124,8 @@ def notice_view(
     moved_by = state.deadline_from if state is not None and state.deadline else None
     return NoticeView(
         id=notice.id,
-        symbol=notice.symbol or notice.identity,
-        domain=notice.domain,
+        symbol=reference(notice),
+        domain=domain_label(notice.domain, language),
         doc_type=notice.doc_type,
         member_code=notice.member_code or "",
         member_name=member_name(notice.member_code, notice.member_name, language),

@@ -1,0 +1,21 @@
+"""How a notice is named in an email: the domain in the reader's language, a readable reference."""
+
+from types import SimpleNamespace
+
+from alerts.views import domain_label, reference
+
+
+def test_regulations_and_alerts_are_named_in_chinese_for_chinese_readers() -> None:
+    assert domain_label("regulation", "zh") == "技术法规"
+    assert domain_label("alert", "zh") == "风险预警"
+    assert domain_label("TBT", "zh") == "TBT"
+    assert domain_label("regulation", "en") == "regulation"
+
+
+def test_a_notice_is_referred_to_by_its_symbol_else_its_identity_without_a_url() -> None:
+    wto = SimpleNamespace(symbol="G/TBT/N/EU/1004", identity="G/TBT/N/EU/1004")
+    fedreg = SimpleNamespace(symbol=None, identity="fedreg:2021-14337")
+    feed = SimpleNamespace(symbol=None, identity="feeds:fda-recalls:https://www.fda.gov/a/b")
+    assert reference(wto) == "G/TBT/N/EU/1004"
+    assert reference(fedreg) == "fedreg:2021-14337"
+    assert reference(feed) == "feeds:fda-recalls"
