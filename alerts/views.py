@@ -12,6 +12,7 @@ from alerts.links import feedback_urls, notice_url
 from config.settings import Settings
 from warning.core.db import Notice
 from warning.core.members import member_of
+from warning.core.store.queries import notice_reference
 
 SUMMARY_CHARS = 600
 
@@ -106,11 +107,6 @@ def domain_label(domain: str, language: str) -> str:
     return DOMAIN_LABELS.get(language[:2], DOMAIN_LABELS["en"]).get(domain, domain)
 
 
-def reference(notice: Notice) -> str:
-    """The WTO symbol, else the notice's identity without a trailing URL (feed items use one)."""
-    return notice.symbol or notice.identity.split(":http", 1)[0]
-
-
 def notice_view(
     notice: Notice, *, categories: tuple[str, ...], reasons: list[dict[str, Any]],
     language: str, today: date, settings: Settings, taxonomy: Taxonomy,
@@ -124,7 +120,7 @@ def notice_view(
     moved_by = state.deadline_from if state is not None and state.deadline else None
     return NoticeView(
         id=notice.id,
-        symbol=reference(notice),
+        symbol=notice_reference(notice.symbol, notice.identity),
         domain=domain_label(notice.domain, language),
         doc_type=notice.doc_type,
         member_code=notice.member_code or "",

@@ -2,7 +2,8 @@
 
 from types import SimpleNamespace
 
-from alerts.views import domain_label, reference
+from alerts.views import domain_label
+from warning.core.store.queries import notice_reference
 
 
 def test_regulations_and_alerts_are_named_in_chinese_for_chinese_readers() -> None:
@@ -16,6 +17,6 @@ def test_a_notice_is_referred_to_by_its_symbol_else_its_identity_without_a_url()
     wto = SimpleNamespace(symbol="G/TBT/N/EU/1004", identity="G/TBT/N/EU/1004")
     fedreg = SimpleNamespace(symbol=None, identity="fedreg:2021-14337")
     feed = SimpleNamespace(symbol=None, identity="feeds:fda-recalls:https://www.fda.gov/a/b")
-    assert reference(wto) == "G/TBT/N/EU/1004"
-    assert reference(fedreg) == "fedreg:2021-14337"
-    assert reference(feed) == "feeds:fda-recalls"
+    assert notice_reference(wto.symbol, wto.identity) == "G/TBT/N/EU/1004"
+    assert notice_reference(fedreg.symbol, fedreg.identity) == "fedreg:2021-14337"
+    assert notice_reference(feed.symbol, feed.identity) == "feeds:fda-recalls"

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from xml.etree import ElementTree as ET
 
+from warning.core.store.queries import notice_reference
+
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # Characters XML 1.0 cannot carry at all (escaping does not help), and C0 controls in text.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -38,7 +40,7 @@ class FeedNotice:
 
     @property
     def label(self) -> str:
-        return self.symbol or self.identity
+        return notice_reference(self.symbol, self.identity)
 
 
 def xml_text(value: str | None) -> str:

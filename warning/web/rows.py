@@ -10,6 +10,7 @@ from datetime import date
 
 from warning.core.members import member_of
 from warning.core.search import NoticeRow
+from warning.core.store.queries import notice_reference
 from warning.web import labels
 
 MAX_CATEGORIES = 3
@@ -86,7 +87,7 @@ def row_views(
         views.append(
             RowView(
                 id=row.id,
-                label=row.symbol or row.identity,
+                label=notice_reference(row.symbol, row.identity),
                 title=_short(row.title),
                 domain=row.domain.lower(),
                 domain_label=gettext(labels.DOMAIN.get(row.domain, row.domain)),

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from warning.core.members import member_of
+from warning.core.store.queries import notice_reference
 from warning.web import labels
 from warning.web.highlight import highlight
 from warning.web.i18n import LANGUAGES, request_language, translations
@@ -70,7 +71,11 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        isodate=isodate, highlight=highlight, deadline_class=deadline_class, http_url=http_url
+        isodate=isodate,
+        highlight=highlight,
+        deadline_class=deadline_class,
+        http_url=http_url,
+        ref=lambda notice: notice_reference(notice.symbol, notice.identity),
     )
     env.globals.update(
         days_left=days_left, HTMX_VERSION=HTMX_VERSION, LANGUAGES=LANGUAGES, labels=labels

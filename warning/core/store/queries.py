@@ -89,6 +89,12 @@ class NoticeFilter:
         return query
 
 
+def notice_reference(symbol: str | None, identity: str) -> str:
+    """How people refer to a notice: its WTO symbol, else its identity without a trailing URL
+    (feed entries are identified by their link)."""
+    return symbol or identity.split(":http", 1)[0]
+
+
 def list_notices(session: Session, flt: NoticeFilter) -> list[Notice]:
     query = flt.apply(select(Notice)).order_by(
         Notice.distribution_date.desc().nulls_last(), Notice.id.desc()
