@@ -34,6 +34,10 @@ class Recipe:
 
     keywords_per_text: int = 4
     texts_per_keyword: float = 1.0
+    # A category with many more keywords (food has hundreds of crops, pests and diseases) would
+    # otherwise outweigh the rest in the n-gram model: its texts are capped, and each carries
+    # more of its keywords so that every keyword still appears.
+    texts_per_language: int = 150
     titles_per_category: int = 160
     keyword_weight: float = 1.0
     title_weight: float = 0.5
@@ -66,14 +70,25 @@ def _pseudo_texts(category: str, lang: str, words: Sequence[str], recipe: Recipe
     words = [w.rstrip("*") for w in words]
     rng = _rng("keywords", category, lang)
     count = max(3, round(len(words) * recipe.texts_per_keyword))
-    size = min(recipe.keywords_per_text, len(words))
     joiner = "、" if lang == "zh" else ", "
+    if count > recipe.texts_per_language:
+        return _many(category, lang, words, recipe, rng, joiner)
+    size = min(recipe.keywords_per_text, len(words))
     out = []
     for _ in range(count):
         chosen = rng.choice(len(words), size=size, replace=False)
         text = joiner.join(words[i] for i in sorted(chosen))
         out.append(Example(text, (category,), recipe.keyword_weight, "keywords", lang))
     return out
+
+
+def _many(category: str, lang: str, words: Sequence[str], recipe: Recipe,
+          rng: np.random.Generator, joiner: str) -> list[Example]:
+    """`texts_per_language` texts that share out every keyword once (a shuffled deck)."""
+    order = rng.permutation(len(words))
+    chunks = np.array_split(order, recipe.texts_per_language)
+    return [Example(joiner.join(words[i] for i in sorted(chunk)), (category,),
+                    recipe.keyword_weight, "keywords", lang) for chunk in chunks]
 
 
 def title_examples(taxonomy: Taxonomy, recipe: Recipe) -> list[Example]:

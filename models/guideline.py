@@ -66,14 +66,15 @@ def rule(document: Document, index: KeywordIndex, full: Prepared, main: Prepared
     weak = bool(seen.context.get("weak")) and bool(pesticides or drugs)
     residue = bool(seen.context.get("residue")) or weak
     # A residue notice often explains that an approval ended: only the title or products count.
-    product = bool(pesticides) and bool((said if main.folded else seen).context.get("registration"))
+    registered = (said if main.folded else seen).context.get("registration", frozenset())
+    product = bool(pesticides) and bool(registered)
     sps = document.domain == "SPS"
     hits: dict[str, set[str]] = defaultdict(set)
     excepted: dict[str, set[str]] = defaultdict(set)
     if residue or sps:  # notified as SPS: its food-safety side is the residues
         hits["residue"] |= pesticides | drugs
     if product or not (residue or sps):
-        hits["pesticide"] |= pesticides
+        hits["pesticide"] |= pesticides | (registered if product else frozenset())
     if not (residue or sps):
         hits["veterinary"] |= drugs
     if (residue or (sps and pesticides)) and not product:

@@ -3,7 +3,9 @@
 All keywords of a language are compiled into one regular expression shaped as a trie, so a text
 is scanned once whatever the number of keywords. Matches do not overlap and the longest wins:
 `food contact materials` counts for consumer goods, not also `food` for food. Keywords with two
-or more capitals (`LED`, `REACH`, `GHS`) are acronyms and match only in that case.
+or more capitals (`LED`, `REACH`, `GHS`) are acronyms and match only in that case. In English,
+French and Spanish, accents are ignored on both sides: mirrors drop them (`electricos`), and
+Spanish plurals move them (`radiocomunicación`, `radiocomunicaciones`).
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from models.taxonomy import Taxonomy
-from models.textnorm import Prepared, normalise
+from models.textnorm import Prepared, normalise, without_accents
 
 LATIN = "0-9a-zà-ÿāăąćčďđēėęěğīįıķĺľłńňōőœŕřśşšťūůűųźżžơưǎǐǒǔạ-ỹ"
 PLURAL = {"en": "(?:s|es)?", "fr": "(?:s|x)?", "es": "(?:s|es)?"}
+ACCENTLESS = frozenset(PLURAL)  # languages matched on the text without accents
 ACRONYM = re.compile(r"[A-Z].*[A-Z]")
 
 
@@ -51,39 +54,61 @@ class _Matcher:
     folded: re.Pattern[str] | None
     acronyms: re.Pattern[str] | None
     owners: dict[str, tuple[str, ...]]  # matched phrase → categories
+    plain: bool = False  # matched on the text without accents
+    shown: dict[str, str] | None = None  # matched phrase → the phrase as configured
 
     def find(self, text: Prepared) -> dict[str, set[str]]:
         found: dict[str, set[str]] = defaultdict(set)
-        for pattern, source in ((self.folded, text.folded), (self.acronyms, text.cased)):
+        words = text.plain if self.plain else text.folded
+        for pattern, source in ((self.folded, words), (self.acronyms, text.cased)):
             if pattern is None:
                 continue
             for match in pattern.finditer(source):
                 phrase = match.group("w") or (match.group("p") + "*")
+                shown = self.shown.get(phrase, phrase) if self.shown else phrase
                 for category in self.owners.get(phrase, ()):
-                    found[category].add(phrase)
+                    found[category].add(shown)
         return found
 
 
 def _compile(entries: list[tuple[str, str]], language: str) -> _Matcher:
     """`entries`: (category, phrase as configured)."""
+    plain = language in ACCENTLESS
     owners: dict[str, list[str]] = defaultdict(list)
+    shown: dict[str, str] = {}
     exact, prefixes, acronyms = set(), set(), set()
     for category, phrase in entries:
         if ACRONYM.search(phrase) and " " not in phrase and not phrase.endswith("*"):
-            key = phrase
-            acronyms.add(key)
+            keys = [phrase]
+            acronyms.add(phrase)
         elif phrase.endswith("*"):
-            key = normalise(phrase[:-1]) + "*"
-            prefixes.add(key[:-1])
+            keys = [_key(phrase[:-1], plain) + "*"]
+            prefixes.add(keys[0][:-1])
         else:
-            key = normalise(phrase)
-            exact.add(key)
-        if category not in owners[key]:
-            owners[key].append(category)
+            keys = _variants(_key(phrase, plain), language)
+            exact.update(keys)
+            for key in keys:
+                shown.setdefault(key, normalise(phrase))
+        for key in keys:
+            if category not in owners[key]:
+                owners[key].append(category)
     folded = _folded_pattern(exact, prefixes, language)
     acro = re.compile(f"(?<![{LATIN}A-Z])(?P<w>{trie_pattern(acronyms)})(?![{LATIN}A-Z])(?P<p>)")
     return _Matcher(folded, acro if acronyms else None,
-                    {k: tuple(v) for k, v in owners.items()})
+                    {k: tuple(v) for k, v in owners.items()}, plain,
+                    {k: v for k, v in shown.items() if k != v})
+
+
+def _key(phrase: str, plain: bool) -> str:
+    folded = normalise(phrase)
+    return without_accents(folded) if plain else folded
+
+
+def _variants(key: str, language: str) -> list[str]:
+    """French words in -al take -aux in the plural (animal, animaux; végétal, végétaux)."""
+    if language == "fr" and key.endswith("al"):
+        return [key, key[:-2] + "aux"]
+    return [key]
 
 
 def _folded_pattern(exact: set[str], prefixes: set[str], language: str) -> re.Pattern[str] | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,7 +19,7 @@ import yaml
 
 from models.keywords import _compile, _Matcher, trie_pattern
 from models.reference import DATA_DIR
-from models.textnorm import HAS_CJK, Prepared
+from models.textnorm import HAS_CJK, Prepared, without_accents
 
 FILE = DATA_DIR / "substances.yml"
 # Parts of hyphenated names that are not names themselves (diclofop-methyl, lambda-cyhalothrin).
@@ -31,15 +30,13 @@ _SPELLING = ((re.compile("ph"), "f"), (re.compile("([tc])h"), r"\1"),
 _ENDING = "(?:[aeo]|[aeo]?s)?"
 
 
-COMBINING = re.compile("[\u0300-\u036f]")
-
-
 def spelling_key(text: str) -> str:
-    """The folded text with English, French and Spanish spellings of a name made equal."""
-    key = text.lower()
-    if not key.isascii():  # é → e, ñ → n: decomposed, the accents dropped
-        key = COMBINING.sub("", unicodedata.normalize("NFD", key))
-    key = key.replace("y", "i")
+    """The text with English, French and Spanish spellings of a name made equal."""
+    return _spelling(without_accents(text.lower()))
+
+
+def _spelling(plain: str) -> str:
+    key = plain.replace("y", "i")
     for pattern, replacement in _SPELLING:
         key = pattern.sub(replacement, key)
     return key
@@ -153,7 +150,7 @@ def find(text: Prepared) -> Found:
     """Substances and context phrases of `text`."""
     lists = load_substances()
     names: dict[str, set[str]] = defaultdict(set)
-    key = spelling_key(text.folded)
+    key = _spelling(text.plain)
     for match in lists.latin.finditer(key):
         name, kinds = lists.latin_names[match.group("n")]
         for kind in kinds:

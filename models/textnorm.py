@@ -20,6 +20,7 @@ PINYIN_GLOSS = re.compile(
 )
 PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
 SPACES = re.compile(r"\s+")
+COMBINING = re.compile("[\u0300-\u036f]")
 VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 STOPWORDS = {
     "en": {"the", "of", "and", "for", "on", "with", "to", "in", "is", "by"},
@@ -33,11 +34,14 @@ WORDS = re.compile(r"[a-zà-ÿ]+")
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """One text in the two forms the matchers read: `cased` keeps case, `folded` does not."""
+    """One text in the forms the matchers read: `cased` keeps case, `folded` does not, and
+    `plain` is `folded` without accents (mirrors drop them, and Spanish plurals move them:
+    `camión`, `camiones`)."""
 
     cased: str
     folded: str
     has_cjk: bool
+    plain: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -63,13 +67,21 @@ def prepare(text: str) -> Prepared:
     if has_cjk:
         cased = simplified(cased)
     cased = SPACES.sub(" ", cased).strip()
-    return Prepared(cased, cased.casefold(), has_cjk)
+    folded = cased.casefold()
+    return Prepared(cased, folded, has_cjk, without_accents(folded))
 
 
 @lru_cache(maxsize=2048)
 def prepare_cached(text: str) -> Prepared:
     """`prepare`, remembered: the rules, the text model and fusion read the same texts."""
     return prepare(text)
+
+
+def without_accents(text: str) -> str:
+    """Latin letters without their diacritics (é → e, ñ → n); other scripts unchanged."""
+    if text.isascii():
+        return text
+    return COMBINING.sub("", unicodedata.normalize("NFD", text))
 
 
 def normalise(text: str) -> str:

@@ -107,3 +107,15 @@ def test_labelled_notices_of_another_taxonomy_are_left_out() -> None:
     model = train(tiny_taxonomy(), [*tiny_records(), foreign])
     assert model.meta["skipped_labelled"] == 1
     assert model.version == tiny_model().version
+
+
+def test_a_category_with_hundreds_of_keywords_gets_capped_texts_that_carry_them_all() -> None:
+    from models.corpus import Recipe, _pseudo_texts
+
+    words = [f"word{i}" for i in range(400)]
+    texts = _pseudo_texts("FD01", "en", words, Recipe(texts_per_language=150))
+    assert len(texts) == 150
+    carried = {w for t in texts for w in t.text.split(", ")}
+    assert carried == set(words)
+    few = _pseudo_texts("FD01", "en", words[:20], Recipe(texts_per_language=150))
+    assert len(few) == 20

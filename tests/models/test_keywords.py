@@ -65,3 +65,20 @@ def test_a_notice_without_language_gets_a_guess() -> None:
     assert guess_language("Reglamento técnico de los productos lácteos para el consumo") == "es"
     assert guess_language("食品安全国家标准") == "zh"
     assert guess_language("Nhật Bản thông báo về dự thảo quy định") == "vi"
+
+
+def test_accents_are_ignored_in_english_french_and_spanish() -> None:
+    # Spanish plurals move the accent; mirrors drop accents altogether.
+    assert _found("Las radiocomunicaciones", "es")["HT01"] == {"radiocomunicación"}
+    assert _found("Productos lacteos y quesos", "es")["TR02"] == {"productos lácteos", "quesos"}
+    assert "TR02" in _found("Securite sanitaire des denrees alimentaires", "fr")
+
+
+def test_french_words_in_al_match_their_plural_in_aux() -> None:
+    assert _found("Animaux vivants", "fr")["TR02"] == {"animaux vivants"}
+    assert "TR02" in _found("Végétaux et produits végétaux", "fr")
+
+
+def test_vietnamese_keeps_its_tones() -> None:
+    # `hành` (onion) is not a keyword, and tones tell `nho` (grape) from `nhỏ` (small).
+    assert "TR02" not in _found("Quy định về thiết bị nhỏ", "vi")

@@ -55,7 +55,7 @@ def test_veterinary_drugs_are_found_apart_from_pesticides() -> None:
 def test_context_phrases_say_residue_or_registration() -> None:
     found = find(prepare("Glyphosate – décision de réhomologation et tolérances"))
     assert found.context["registration"] == {"réhomologation"}
-    assert found.context["weak"] == {"tolérances"}
+    assert found.context["weak"] == {"tolerances"}  # the French and English words are one
     assert find(prepare("Pesticide tolerances; MRLs")).context["residue"] == {
         "pesticide tolerances", "MRLs"}
 
