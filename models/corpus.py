@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from models.guideline import full_text, readable
 from models.records import LabelledDocument
 from models.reference import hs_titles, ics_titles
 from models.taxonomy import FALLBACK, Taxonomy
@@ -128,11 +129,12 @@ def _codes_under(system: str, prefix: str) -> Iterable[str]:
     return [c for c in titles if c == prefix or c.startswith(prefix + ".")]
 
 
-def labelled_examples(items: Iterable[LabelledDocument], recipe: Recipe) -> list[Example]:
+def labelled_examples(items: Iterable[LabelledDocument], recipe: Recipe,
+                      taxonomy: Taxonomy) -> list[Example]:
     out = []
     for item in items:
         doc = item.document
-        text = "\n".join(p for p in (doc.text, doc.objectives) if p)
+        text = readable(full_text(doc), taxonomy).cased  # as the model will read it
         labels = tuple(sorted(label for label in item.labels if label != FALLBACK))
         weight = recipe.reviewer_weight if item.source == "reviewer" else recipe.labelled_weight
         out.append(Example(text, labels, weight, item.source, doc.language))

@@ -15,6 +15,7 @@ names (`models/substances.py`), as keyword hits and exceptions the rest of the m
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,7 +23,8 @@ from functools import lru_cache
 from models.document import Document
 from models.keywords import KeywordIndex
 from models.substances import Found, find, load_substances
-from models.textnorm import Prepared, guess_language, prepare_cached
+from models.taxonomy import Taxonomy
+from models.textnorm import Prepared, guess_language, prepare, prepare_cached
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,25 @@ def full_text(document: Document) -> str:
 def main_text(document: Document) -> str:
     """The fields that say what the measure regulates: products and title."""
     return "\n".join(p for p in (document.products, document.title) if p)
+
+
+def readable(text: str, taxonomy: Taxonomy) -> Prepared:
+    """`text` prepared, without the names of bodies that read like products: the Food and
+    Drug Administration regulates devices too, and 检验检疫局 is no quarantine measure."""
+    prepared = prepare_cached(text)
+    pattern = _not_products(taxonomy.not_products)
+    if pattern is None or pattern.search(prepared.cased) is None:
+        return prepared
+    return prepare_cached(pattern.sub(" ", prepared.cased))
+
+
+@lru_cache(maxsize=4)
+def _not_products(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    written = sorted({prepare(p).cased for p in phrases}, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in written)
+    return re.compile(f"(?:{alternatives})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -102,8 +123,8 @@ def excepted(document: Document, index: KeywordIndex,
              language: str | None = None) -> dict[str, set[str]]:
     """Categories the machine must not give this notice: the taxonomy's `except` phrases found
     in it, and the substance rules' exceptions, less what a pesticide registration lifts."""
-    full = prepare_cached(full_text(document))
-    main = prepare_cached(main_text(document))
+    full = readable(full_text(document), index.taxonomy)
+    main = readable(main_text(document), index.taxonomy)
     language = language or document.language or guess_language(full.cased)
     ruling = rule(document, index, full, main)
     found = {c: set(p) for c, p in index.excepted(full, language).items() if c not in ruling.lifted}

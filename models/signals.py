@@ -20,9 +20,9 @@ from scipy import optimize
 from scipy.special import expit
 
 from models.document import Document
-from models.guideline import full_text, main_text, rule
+from models.guideline import full_text, main_text, readable, rule
 from models.keywords import KeywordIndex
-from models.textnorm import Prepared, guess_language, prepare_cached
+from models.textnorm import Prepared, guess_language
 
 FEATURES = ("logit", "relative_logit", "keywords_main", "keywords_other", "keyword_share")
 
@@ -39,9 +39,9 @@ class Reading:
 
 def read(document: Document, index: KeywordIndex) -> Reading:
     """Keywords by field, with the substance rules' hits (`models.guideline`) among them."""
-    full = prepare_cached(full_text(document))
+    full = readable(full_text(document), index.taxonomy)
     language = document.language or guess_language(full.cased)
-    main = prepare_cached(main_text(document))
+    main = readable(main_text(document), index.taxonomy)
     ruling = rule(document, index, full, main)
     return Reading(
         language=language,

@@ -25,7 +25,7 @@ FALLBACK = "OT99"  # "nothing above applies"; never given with another category
 STRENGTHS = ("core", "partial")
 SYSTEMS = {"HS2022": "HS", "HS": "HS", "ICS_ed7": "ICS", "ICS": "ICS"}
 ID_PATTERN = re.compile(r"^[A-Z]{2}\d{2}$")
-TOP_KEYS = {"version", "mapping", "languages", "categories"}
+TOP_KEYS = {"version", "mapping", "languages", "categories", "not_products"}
 CATEGORY_KEYS = {"id", "name", "watched", "scope", "keywords", "except", "default_for"}
 DOMAINS = ("TBT", "SPS", "regulation", "alert")
 
@@ -70,6 +70,9 @@ class Taxonomy:
     rules: tuple[CodeRule, ...]
     languages: tuple[str, ...]
     digest: str  # sha256 of the YAML and the mapping, part of every model version
+    # Names of bodies that read like products (Food and Drug Administration, 检验检疫局):
+    # removed from a notice's text before keywords and n-grams read it.
+    not_products: tuple[str, ...] = ()
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -117,6 +120,7 @@ def _load(path: Path) -> Taxonomy:
     if "en" not in languages or "zh" not in languages:
         problems.append("languages must include en and zh")
     categories = _categories(data.get("categories"), languages, problems)
+    not_products = _phrases(data.get("not_products"), languages, "not_products", problems)
     mapping = path.parent / str(data.get("mapping") or "")
     if not data.get("mapping") or not mapping.is_file():
         problems.append(f"mapping: no such file {mapping}")
@@ -127,7 +131,8 @@ def _load(path: Path) -> Taxonomy:
         raise TaxonomyError(f"{path}: " + "; ".join(problems))
     rules = read_mapping(raw_csv.decode("utf-8-sig"), {c.id for c in categories}, mapping.name)
     digest = hashlib.sha256(raw_yaml + b"\0" + raw_csv).hexdigest()
-    return Taxonomy(categories, rules, languages, digest)
+    return Taxonomy(categories, rules, languages, digest,
+                    tuple(p for phrases in not_products.values() for p in phrases))
 
 
 def _categories(items: Any, languages: tuple[str, ...],

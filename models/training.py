@@ -113,7 +113,7 @@ def _matrices(examples: Sequence[Example],
 def _prepare(taxonomy: Taxonomy, labelled: Sequence[LabelledDocument], recipe: Recipe) -> _Prepared:
     labels = taxonomy.labels
     xs, ys, ws = _matrices(synthetic_examples(taxonomy, recipe), labels)
-    xl, yl, wl = _matrices(labelled_examples(labelled, recipe), labels)
+    xl, yl, wl = _matrices(labelled_examples(labelled, recipe, taxonomy), labels)
     return _Prepared(labels, xs, ys, ws, xl, yl, wl)
 
 

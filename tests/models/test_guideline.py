@@ -112,3 +112,15 @@ def test_a_tbt_notice_with_no_signal_still_gets_other() -> None:
     assert decision.category == "OT99"
     [decision] = _classify(Document(title="Anthracnose", language="fr"))
     assert decision.category == "OT99"
+
+
+def test_names_of_regulators_are_not_read_as_products() -> None:
+    from models.guideline import readable
+
+    text = readable("The Food and Drug Administration proposes to amend laser product rules",
+                    TAXONOMY)
+    assert "food" not in text.folded and "laser product" in text.folded
+    # Traditional characters are simplified first, so 國家質量監督檢驗檢疫總局 goes too.
+    assert "检疫" not in readable("國家質量監督檢驗檢疫總局發布玩具標準", TAXONOMY).folded
+    assert "TR02" not in INDEX.keywords(
+        readable("美国食品药品管理局：医疗器械唯一标识", TAXONOMY), "zh")

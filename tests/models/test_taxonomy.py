@@ -33,6 +33,10 @@ def test_every_category_has_keywords_in_every_language() -> None:
         assert {"en", "zh"} <= set(category.scope), category.id
 
 
+def test_names_of_bodies_that_read_like_products_are_listed() -> None:
+    assert "Food and Drug Administration" in load_taxonomy().not_products
+
+
 def test_sps_notices_default_to_food_and_nothing_else_has_a_default() -> None:
     taxonomy = load_taxonomy()
     assert taxonomy.default_for("SPS") == "TR02"
@@ -84,6 +88,7 @@ def _csv() -> str:
          "default_for must be a list of"),
         (lambda y: y.replace("watched: false", "watched: false\n    default_for: [TBT]"),
          "the fallback is everyone's default"),
+        (lambda y: y + "not_products:\n  de: [Bundesamt]\n", "not_products: language 'de'"),
     ],
 )
 def test_it_refuses_a_broken_taxonomy_file(tmp_path: Path, change, message: str) -> None:
