@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from models.document import Document
-from models.keywords import KeywordIndex
+from models.keywords import KeywordIndex, trie_pattern
 from models.substances import Found, find, load_substances
 from models.taxonomy import Taxonomy
 from models.textnorm import Prepared, guess_language, prepare, prepare_cached
@@ -43,19 +43,22 @@ def readable(text: str, taxonomy: Taxonomy) -> Prepared:
     """`text` prepared, without the names of bodies that read like products: the Food and
     Drug Administration regulates devices too, and 检验检疫局 is no quarantine measure."""
     prepared = prepare_cached(text)
-    pattern = _not_products(taxonomy.not_products)
-    if pattern is None or pattern.search(prepared.cased) is None:
+    patterns = _not_products(taxonomy.not_products)
+    if patterns is None or patterns[0].search(prepared.folded) is None:
         return prepared
-    return prepare_cached(pattern.sub(" ", prepared.cased))
+    return prepare_cached(patterns[1].sub(" ", prepared.cased))
 
 
 @lru_cache(maxsize=4)
-def _not_products(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+def _not_products(phrases: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """A fast test on the folded text (one trie), and the pattern that removes from the cased
+    text, used only when the test found a name."""
     if not phrases:
         return None
     written = sorted({prepare(p).cased for p in phrases}, key=len, reverse=True)
-    alternatives = "|".join(r"\s+".join(map(re.escape, p.split())) for p in written)
-    return re.compile(f"(?:{alternatives})", re.IGNORECASE)
+    alternatives = "|".join(map(re.escape, written))
+    return (re.compile(trie_pattern(prepare(p).folded for p in written)),
+            re.compile(f"(?:{alternatives})", re.IGNORECASE))
 
 
 @dataclass(frozen=True)
@@ -79,17 +82,26 @@ def _roles(labels: frozenset[str]) -> dict[str, str]:
 
 
 def rule(document: Document, index: KeywordIndex, full: Prepared, main: Prepared) -> Ruling:
-    roles = _roles(frozenset(index.taxonomy.labels))
+    """The substance rules' hits and exceptions for one notice (the result is shared: do not
+    change it)."""
+    return _rule(document.domain == "SPS", frozenset(index.taxonomy.labels), full, main)
+
+
+@lru_cache(maxsize=4096)
+def _rule(sps: bool, labels: frozenset[str], full: Prepared, main: Prepared) -> Ruling:
+    roles = _roles(labels)
     if not roles:
         return Ruling()
-    seen, said = find(full), find(main)
+    seen = find(full)
+    if not seen.names and not seen.context:  # most notices: nothing to rule on
+        return Ruling()
+    said = find(main) if main.folded else seen
     pesticides, drugs = seen.named("pesticide"), seen.named("veterinary")
     weak = bool(seen.context.get("weak")) and bool(pesticides or drugs)
     residue = bool(seen.context.get("residue")) or weak
     # A residue notice often explains that an approval ended: only the title or products count.
-    registered = (said if main.folded else seen).context.get("registration", frozenset())
+    registered = said.context.get("registration", frozenset())
     product = bool(pesticides) and bool(registered)
-    sps = document.domain == "SPS"
     hits: dict[str, set[str]] = defaultdict(set)
     excepted: dict[str, set[str]] = defaultdict(set)
     if residue or sps:  # notified as SPS: its food-safety side is the residues

@@ -58,9 +58,17 @@ class _Matcher:
     shown: dict[str, str] | None = None  # matched phrase → the phrase as configured
 
     def find(self, text: Prepared) -> dict[str, set[str]]:
+        return self.find_split(text, None)[0]
+
+    def find_split(self, text: Prepared, head: Prepared | None,
+                   ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """Keywords of `text`, and of its beginning `head` (one pass over the text)."""
         found: dict[str, set[str]] = defaultdict(set)
+        early: dict[str, set[str]] = defaultdict(set)
         words = text.plain if self.plain else text.folded
-        for pattern, source in ((self.folded, words), (self.acronyms, text.cased)):
+        cut_words = len((head.plain if self.plain else head.folded) if head else "")
+        for pattern, source, cut in ((self.folded, words, cut_words),
+                                     (self.acronyms, text.cased, len(head.cased) if head else 0)):
             if pattern is None:
                 continue
             for match in pattern.finditer(source):
@@ -68,7 +76,9 @@ class _Matcher:
                 shown = self.shown.get(phrase, phrase) if self.shown else phrase
                 for category in self.owners.get(phrase, ()):
                     found[category].add(shown)
-        return found
+                    if match.end() <= cut:
+                        early[category].add(shown)
+        return found, early
 
 
 def _compile(entries: list[tuple[str, str]], language: str) -> _Matcher:
@@ -169,6 +179,23 @@ class KeywordIndex:
     def excepted(self, text: Prepared, language: str | None) -> dict[str, set[str]]:
         """Category → the `except` phrases found in `text` (the guideline's exceptions)."""
         return self._find("except", text, language)
+
+    def keywords_split(self, text: Prepared, head: Prepared,
+                       language: str | None) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """Keywords of `text` and of `head`, the text's beginning (products and title), in one
+        pass when `head` is a prefix of `text`, as it is once prepared."""
+        if not (text.folded.startswith(head.folded) and text.plain.startswith(head.plain)
+                and text.cased.startswith(head.cased)):
+            return self.keywords(text, language), self.keywords(head, language)
+        found: dict[str, set[str]] = defaultdict(set)
+        early: dict[str, set[str]] = defaultdict(set)
+        for lang in self.languages_for(text, language):
+            every, first = self._matcher("keywords", lang).find_split(text, head)
+            for category, phrases in every.items():
+                found[category] |= phrases
+            for category, phrases in first.items():
+                early[category] |= phrases
+        return dict(found), dict(early)
 
     def _find(self, kind: str, text: Prepared, language: str | None) -> dict[str, set[str]]:
         found: dict[str, set[str]] = defaultdict(set)

@@ -43,11 +43,12 @@ def read(document: Document, index: KeywordIndex) -> Reading:
     language = document.language or guess_language(full.cased)
     main = readable(main_text(document), index.taxonomy)
     ruling = rule(document, index, full, main)
+    everywhere, in_main = index.keywords_split(full, main, language)
     return Reading(
         language=language,
         full=full,
-        keywords=_merged(index.keywords(full, language), ruling.hits),
-        main=_merged(index.keywords(main, language), ruling.main),
+        keywords=_merged(everywhere, ruling.hits),
+        main=_merged(in_main, ruling.main),
     )
 
 

@@ -71,7 +71,7 @@ def prepare(text: str) -> Prepared:
     return Prepared(cased, folded, has_cjk, without_accents(folded))
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=8192)
 def prepare_cached(text: str) -> Prepared:
     """`prepare`, remembered: the rules, the text model and fusion read the same texts."""
     return prepare(text)
