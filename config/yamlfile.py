@@ -22,22 +22,26 @@ def describe_errors(exc: ValidationError) -> str:
 
 
 def load_model_file(path: Path | None, model: type[Model], error: type[Exception]) -> Model:
-    """The file's settings as `model`; a missing file means every default. Cached until the file
-    changes, so a running service picks up edits."""
+    """The file's settings as `model`; a missing file means every default. The file is read
+    again only when it changes, so a running service picks up edits."""
     if path is None or not path.is_file():
         return model()
-    return _load(path, path.stat().st_mtime_ns, model, error)  # type: ignore[return-value]
-
-
-@lru_cache(maxsize=32)
-def _load(path: Path, _mtime: int, model: type[BaseModel], error: type[Exception]) -> BaseModel:
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise error(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise error(f"{path}: expected a mapping of settings")
+    data, problem = _read(path, path.stat().st_mtime_ns)
+    if problem:
+        raise error(f"{path}: {problem}")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise error(f"{path}: {describe_errors(exc)}") from None
+
+
+@lru_cache(maxsize=32)
+def _read(path: Path, _mtime: int) -> tuple[Any, str | None]:
+    """The file's mapping, or what is wrong with it."""
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        return None, f"not valid YAML: {exc}"
+    if not isinstance(data, dict):
+        return None, "expected a mapping of settings"
+    return data, None
