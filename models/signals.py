@@ -71,7 +71,9 @@ def feature_rows(readings: Sequence[Reading], logits: np.ndarray,
     out[:, :, 1] = clipped - clipped.max(axis=1, keepdims=True) if n else clipped
     column = {label: j for j, label in enumerate(labels)}
     for i, reading in enumerate(readings):
-        total = sum(len(v) for v in reading.keywords.values()) or 1
+        # Distinct phrases: one that names two categories (RoHS: electronics and electrical
+        # equipment) counts fully for each, as the guideline labels such notices with both.
+        total = len(set().union(*reading.keywords.values())) or 1
         for label, found in reading.keywords.items():
             if label not in column:
                 continue

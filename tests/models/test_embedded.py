@@ -119,3 +119,14 @@ def test_a_category_with_hundreds_of_keywords_gets_capped_texts_that_carry_them_
     assert carried == set(words)
     few = _pseudo_texts("FD01", "en", words[:20], Recipe(texts_per_language=150))
     assert len(few) == 20
+
+
+def test_a_keyword_of_two_categories_counts_fully_for_each() -> None:
+    from models.signals import FEATURES, Reading, feature_rows
+    from models.textnorm import prepare
+
+    reading = Reading("en", prepare("RoHS exemption for lead"),
+                      {"HT03": {"RoHS"}, "TR04": {"RoHS"}, "TR05": {"lead"}}, {})
+    rows = feature_rows([reading], np.zeros((1, 3)), ["HT03", "TR04", "TR05"])
+    share = rows[0, :, FEATURES.index("keyword_share")]
+    assert share.tolist() == [0.5, 0.5, 0.5]  # two distinct phrases; each category has one
