@@ -53,7 +53,7 @@ class FilterParams:
         return {k: v for k, v in asdict(self).items() if k in keys and v}
 
 
-def filter_params(
+async def filter_params(
     q: Annotated[
         str | None, Query(max_length=200, description="Full text; a WTO symbol also matches.")
     ] = None,

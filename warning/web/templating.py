@@ -65,6 +65,8 @@ def deadline_class(days: int | None) -> str:
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
+        # Templates change only with a new release: no stat of every template file per render.
+        auto_reload=False,
         autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

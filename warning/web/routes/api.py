@@ -52,7 +52,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def optional_token_user(request: Request, session: SessionDep) -> User | None:
+async def optional_token_user(request: Request, session: SessionDep) -> User | None:
     """Reading is public; a valid Bearer token adds the staff filters (status, mine)."""
     header = request.headers.get("authorization")
     if not header:
@@ -86,8 +86,9 @@ def _summary(request: Request, row: NoticeRow) -> NoticeSummary:
     )
 
 
+# `async def` on purpose, as the queue page (warning/web/routes/queue.py).
 @router.get("/notices", response_model=NoticeList)
-def list_notices(
+async def list_notices(
     request: Request,
     session: SessionDep,
     params: Annotated[FilterParams, Depends(filter_params)],
