@@ -106,6 +106,8 @@ def _rule(sps: bool, labels: frozenset[str], full: Prepared, main: Prepared) -> 
     excepted: dict[str, set[str]] = defaultdict(set)
     if residue or sps:  # notified as SPS: its food-safety side is the residues
         hits["residue"] |= pesticides | drugs
+    if sps and product:  # a registration decision notified as SPS reassesses the tolerances
+        hits["residue"] |= registered
     if product or not (residue or sps):
         hits["pesticide"] |= pesticides | (registered if product else frozenset())
     if not (residue or sps):

@@ -43,6 +43,8 @@ def test_a_pesticide_reregistration_is_also_chemicals() -> None:
     assert set(ruling.hits) == {"TR02", "TR05"}
     assert ruling.hits["TR05"] == {"diclofop-methyl", "etridiazole", "vinclozolin",
                                    "réenregistrement"}
+    # Notified as SPS, the registration decision reassesses the tolerances: food as well.
+    assert ruling.hits["TR02"] == ruling.hits["TR05"]
     assert "TR05" not in excepted(document, INDEX)
 
 
