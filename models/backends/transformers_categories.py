@@ -6,6 +6,7 @@ NLI hypotheses, in the document's language where the template and a label in it 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -18,8 +19,12 @@ TEMPLATES: dict[str, str] = {
     "fr": "Cette réglementation concerne {}.",
     "es": "Este reglamento se refiere a {}.",
     "zh": "该法规涉及{}。",
+    "vi": "Quy định này liên quan đến {}.",
 }
 FALLBACK_LANGUAGE = "en"
+SCOPE_ITEMS = 3
+_BRACKETED = re.compile(r"\s*[(（][^()（）]*[)）]")
+_ITEM_SEPARATOR = re.compile(r"[;；]")
 
 
 @dataclass(frozen=True)
@@ -43,13 +48,29 @@ class CategoryText:
         scopes = {k: v for k, v in (("en", scope_en), ("zh", scope_zh)) if v}
         return cls(id=id, names=names, scopes=scopes)
 
-    def label(self, language: str) -> str:
-        """The name, with the scope in brackets when one is given in that language."""
+    def label(self, language: str, scope_items: int = SCOPE_ITEMS) -> str:
+        """The name, then the first `scope_items` items of the scope in brackets if there is one
+        in that language."""
         name = self.names[language]
-        scope = self.scopes.get(language)
+        scope = short_scope(self.scopes.get(language, ""), scope_items)
         if not scope:
             return name
         return f"{name}（{scope}）" if language == "zh" else f"{name} ({scope})"
+
+
+def short_scope(scope: str, items: int) -> str:
+    """The first `items` items of a scope text ("a; b (note); c"), without bracketed notes.
+
+    A taxonomy's scope is written for people and carries labelling notes; an NLI hypothesis
+    works best short and about products only.
+    """
+    if items <= 0 or not scope:
+        return ""
+    plain = _BRACKETED.sub("", scope)
+    parts = [p.strip(" ,，、.。") for p in _ITEM_SEPARATOR.split(plain)]
+    parts = [p for p in parts if p][:items]
+    joiner = "；" if any("\u4e00" <= ch <= "\u9fff" for ch in plain) else "; "
+    return joiner.join(parts)
 
 
 def hypothesis_language(category: CategoryText, language: str | None) -> str:
@@ -60,9 +81,10 @@ def hypothesis_language(category: CategoryText, language: str | None) -> str:
     return FALLBACK_LANGUAGE
 
 
-def hypothesis(category: CategoryText, language: str | None) -> str:
+def hypothesis(category: CategoryText, language: str | None,
+               scope_items: int = SCOPE_ITEMS) -> str:
     lang = hypothesis_language(category, language)
-    return TEMPLATES[lang].format(category.label(lang))
+    return TEMPLATES[lang].format(category.label(lang, scope_items))
 
 
 def checked(categories: Iterable[CategoryText]) -> tuple[CategoryText, ...]:

@@ -11,7 +11,12 @@ import numpy as np
 
 from models.backends import transformers_runtime as rt
 from models.backends.base import BackendError, TextPrediction
-from models.backends.transformers_categories import CategoryText, checked, hypothesis
+from models.backends.transformers_categories import (
+    SCOPE_ITEMS,
+    CategoryText,
+    checked,
+    hypothesis,
+)
 from models.backends.transformers_models import entailment_label, fingerprint, read_config
 from models.document import Document
 
@@ -45,9 +50,11 @@ class NliBackend:
     name = "transformers-nli"
 
     def __init__(self, path: Path, categories: Sequence[CategoryText], *, batch_size: int = 32,
-                 max_length: int = 256, threads: int | None = None) -> None:
+                 max_length: int = 256, threads: int | None = None,
+                 scope_items: int = SCOPE_ITEMS) -> None:
         self.path = Path(path)
         self.categories = checked(categories)
+        self.scope_items = scope_items
         self.contradiction_id, self.entailment_id = nli_label_ids(read_config(self.path), self.path)
         rt.sorted_batches([], batch_size)
         self.batch_size = batch_size
@@ -59,7 +66,8 @@ class NliBackend:
     def predict(self, documents: Sequence[Document]) -> list[TextPrediction]:
         count = len(self.categories)
         scores = np.zeros((len(documents), count), dtype=np.float64)
-        hypotheses = [[hypothesis(c, d.language) for c in self.categories] for d in documents]
+        hypotheses = [[hypothesis(c, d.language, self.scope_items) for c in self.categories]
+                      for d in documents]
         per_window = max(1, self.batch_size * WINDOW_BATCHES // count)
         for window in rt.windows(len(documents), per_window):
             premises = [documents[i].text for i in window for _ in range(count)]

@@ -90,7 +90,7 @@ def categories() -> list[CategoryText]:
     for line in (SHARED / "taxonomy.md").read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 4 and len(cells[0]) == 4 and cells[0][:2] in ("HT", "TR"):
-            found.append(CategoryText.of(cells[0], cells[2], cells[1]))
+            found.append(CategoryText.of(cells[0], cells[2], cells[1], scope_en=cells[3]))
     return found
 
 

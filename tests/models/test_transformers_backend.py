@@ -174,8 +174,23 @@ def test_nli_asks_in_the_documents_language_where_it_can(nli: NliBackend) -> Non
     french = CategoryText("TR01", {"en": "Textiles", "fr": "Textiles et habillement"})
     assert hypothesis(french, "fr") == "Cette réglementation concerne Textiles et habillement."
     assert hypothesis(textiles, None).startswith("This regulation")
+    names_only = hypothesis(textiles, "en", scope_items=0)
+    assert names_only == "This regulation concerns Textiles & apparel."
     zh_prediction = nli.predict([DOCS[2]])[0]
     assert zh_prediction.evidence["TR02"] == ["该法规涉及食品饮料及农产品。"]
+
+
+def test_hypotheses_keep_the_first_scope_items_without_bracketed_notes() -> None:
+    scope_en = ("semiconductors; electronic components (capacitors, resistors); hazardous "
+                "substances in electrical equipment (label HT03 with TR04); lasers")
+    electronics = CategoryText.of("HT03", "Electronics", "电子技术", scope_en=scope_en,
+                                  scope_zh="半导体；电子元器件（电容器、电阻器）；有害物质；激光")
+    assert hypothesis(electronics, "en") == (
+        "This regulation concerns Electronics (semiconductors; electronic components; "
+        "hazardous substances in electrical equipment).")
+    assert hypothesis(electronics, "zh") == "该法规涉及电子技术（半导体；电子元器件；有害物质）。"
+    assert hypothesis(electronics, "en", scope_items=1) == (
+        "This regulation concerns Electronics (semiconductors).")
 
 
 def test_nli_refuses_repeated_categories_and_categories_without_english(nli_dir: Path) -> None:
