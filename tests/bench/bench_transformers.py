@@ -257,6 +257,7 @@ def main() -> None:
     parser.add_argument("--nli-repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: all)")
     parser.add_argument("--skip-nli", action="store_true")
+    parser.add_argument("--skip-head", action="store_true")
     parser.add_argument("--full-length", action="store_true",
                         help="head path on notices that all fill max length (worst case)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -275,7 +276,9 @@ def main() -> None:
               f"vocab {args.vocab:,} ({params / 1e6:.0f} M parameters, random weights); "
               f"tokenizer: Unigram, {tokens:,} pieces learnt from the shared texts; "
               f"built in {time.perf_counter() - start:.0f} s")
-        results = {"threads": torch.get_num_threads(), "head": bench_head(folder, args)}
+        results: dict = {"threads": torch.get_num_threads()}
+        if not args.skip_head:
+            results["head"] = bench_head(folder, args)
         if not args.skip_nli:
             results["nli"] = bench_nli(folder, args)
     if args.json:
