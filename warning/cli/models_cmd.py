@@ -18,8 +18,17 @@ ALIASES = {
 }
 # Formats torch does not load, so they would only cost download time and disk.
 NOT_FOR_TORCH = [
-    "*.onnx", "onnx/*", "openvino/*", "*.h5", "*.msgpack", "*.ot", "*.tflite",
-    "tf_model*", "flax_model*", "rust_model*", "coreml/*",
+    "*.onnx",
+    "onnx/*",
+    "openvino/*",
+    "*.h5",
+    "*.msgpack",
+    "*.ot",
+    "*.tflite",
+    "tf_model*",
+    "flax_model*",
+    "rust_model*",
+    "coreml/*",
 ]
 OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
 
@@ -48,8 +57,12 @@ def _as_dict(info: ModelInfo) -> dict[str, object]:
 
 
 @models.command("list")
-@click.option("--dir", "model_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Model folder (default: TBTWATCH_MODEL_DIR).")
+@click.option(
+    "--dir",
+    "model_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Model folder (default: TBTWATCH_MODEL_DIR).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON array.")
 @pass_app
 def list_command(app: App, model_dir: Path | None, as_json: bool) -> None:
@@ -71,8 +84,11 @@ def list_command(app: App, model_dir: Path | None, as_json: bool) -> None:
 
 @models.command("fetch")
 @click.argument("name")
-@click.option("--dest", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to put the model under (default: TBTWATCH_MODEL_DIR).")
+@click.option(
+    "--dest",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to put the model under (default: TBTWATCH_MODEL_DIR).",
+)
 @click.option("--revision", help="Hub branch, tag or commit (default: main).")
 @pass_app
 def fetch_command(app: App, name: str, dest: Path | None, revision: str | None) -> None:
