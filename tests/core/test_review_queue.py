@@ -290,6 +290,12 @@ def test_search_and_full_text_on_postgresql(postgres_url: str) -> None:
         assert _ids(session, corpus, category="HT09") == ["battery"]
         assert _ids(session, corpus, flagged=True) == ["phones", "battery"]
         assert _ids(session, corpus, sort="deadline") == ["battery", "phones"]
+        session.add(Review(notice_id=corpus["battery"], status="triage", impact="high"))
+        session.commit()
+        assert _ids(session, corpus, flagged=True, sort="impact") == ["battery", "phones"]
+        second = search_notices(session, QueueFilter(flagged=True), page=2, per_page=1, today=TODAY)
+        assert ([row.id for row in second.rows], second.total) == ([corpus["battery"]], 2)
+        assert [c.category for c in second.rows[0].categories] == ["HT09"]
     engine.dispose()
 
 

@@ -11,7 +11,7 @@ import re
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -22,6 +22,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     exists,
@@ -268,7 +269,14 @@ def _where(
 
 
 def _impact_rank() -> Any:
-    impact = select(Review.impact).where(Review.notice_id == Notice.id).scalar_subquery()
+    # Its own alias: the page query also joins `review`, which must not be correlated.
+    review = aliased(Review)
+    impact = (
+        select(review.impact)
+        .where(review.notice_id == Notice.id)
+        .correlate(Notice)
+        .scalar_subquery()
+    )
     ranks = {k: v for k, v in IMPACT_RANK.items()}
     return case(ranks, value=impact, else_=len(ranks))
 
@@ -288,19 +296,57 @@ def _order(sort: str, dialect: str) -> list[Any]:
     return [urgency, Notice.id.desc()]
 
 
+_ROW_COLUMNS = (
+    Notice.id,
+    Notice.identity,
+    Notice.symbol,
+    Notice.title,
+    Notice.domain,
+    Notice.doc_type,
+    Notice.member_code,
+    Notice.member_name,
+    Notice.source_id,
+    Notice.distribution_date,
+    Notice.comment_deadline,
+    Notice.urgency,
+    Notice.flagged,
+)
+
+
+@dataclass(frozen=True)
+class _Statements:
+    ids: Select[Any]  # the matching ids in the filter's order, no limit
+    count: Select[Any]
+    page: Select[Any]  # one page of row columns; parameters `limit` and `offset`
+    categories: Select[Any]  # the current classifications of that same page
+
+
 @lru_cache(maxsize=512)
-def _statements(
-    flt: QueueFilter, today: date, dialect: str, indexed: bool
-) -> tuple[Select[Any], Select[Any]]:
-    """(ids in order, count) for a filter. Building the expression costs milliseconds in
-    Python, so the same filter on the same day reuses it (and SQLAlchemy's compiled form)."""
+def _statements(flt: QueueFilter, today: date, dialect: str, indexed: bool) -> _Statements:
+    """The statements for a filter. Building an expression costs milliseconds in Python, so
+    the same filter on the same day reuses them (and SQLAlchemy's compiled forms): a page then
+    costs two executions with nothing but `limit` and `offset` bound."""
     page_where = _where(flt, today, dialect, indexed, for_count=False)
     count_where = _where(flt, today, dialect, indexed, for_count=True)
-    ids = select(Notice.id).where(and_(true(), *page_where)).order_by(*_order(flt.sort, dialect))
-    return ids, select(func.count(Notice.id)).where(and_(true(), *count_where))
+    order = _order(flt.sort, dialect)
+    ids = select(Notice.id).where(and_(true(), *page_where)).order_by(*order)
+    # A deferred join: the page's ids are found by walking the indexes alone, then only those
+    # rows are read; the outer query sorts the page's few rows again in the same order.
+    chosen = ids.limit(bindparam("limit")).offset(bindparam("offset")).subquery("page")
+    page = (
+        select(*_ROW_COLUMNS, Review.status, Review.impact, User.username)
+        .select_from(Notice)
+        .join(chosen, chosen.c.id == Notice.id)
+        .outerjoin(Review, Review.notice_id == Notice.id)
+        .outerjoin(User, User.id == Review.assignee_id)
+        .order_by(*order)
+    )
+    categories = _categories_query().where(Classification.notice_id.in_(select(chosen.c.id)))
+    count = select(func.count(Notice.id)).where(and_(true(), *count_where))
+    return _Statements(ids, count, page, categories)
 
 
-def _statements_for(session: Session, flt: QueueFilter, today: date) -> tuple[Any, Any]:
+def _statements_for(session: Session, flt: QueueFilter, today: date) -> _Statements:
     dialect = session.get_bind().dialect.name
     indexed = dialect != "sqlite" or not flt.q or has_fulltext(session)
     return _statements(flt, today, dialect, indexed)
@@ -308,11 +354,11 @@ def _statements_for(session: Session, flt: QueueFilter, today: date) -> tuple[An
 
 def filtered_ids(session: Session, flt: QueueFilter, today: date) -> Select[Any]:
     """The ids of the matching notices, in the filter's order (no limit)."""
-    return _statements_for(session, flt, today)[0]
+    return _statements_for(session, flt, today).ids
 
 
 def count_notices(session: Session, flt: QueueFilter, today: date) -> int:
-    return int(session.scalar(_statements_for(session, flt, today)[1]) or 0)
+    return int(session.scalar(_statements_for(session, flt, today).count) or 0)
 
 
 class CountCache:
@@ -358,34 +404,43 @@ def search_notices(
     flt = flt.checked()
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
-    ids = list(
-        session.scalars(
-            filtered_ids(session, flt, today).limit(per_page).offset((page - 1) * per_page)
-        )
-    )
+    statements = _statements_for(session, flt, today)
+    # Core executions of the cached statements: the ORM adds nothing to plain column rows but
+    # its bookkeeping, which cost more than the queries themselves.
+    connection = session.connection()
+    bounds = {"limit": per_page, "offset": (page - 1) * per_page}
+    rows = [_row(found) for found in connection.execute(statements.page, bounds)]
+    _attach_categories(rows, connection.execute(statements.categories, bounds))
     if counts is None:
         total = count_notices(session, flt, today)
     else:
         key = (str(session.get_bind().engine.url), replace(flt, sort="urgency"), today)
         total = counts.get(key, lambda: count_notices(session, flt, today))
-    return SearchPage(load_rows(session, ids), total, page, per_page)
+    return SearchPage(rows, total, page, per_page)
 
 
-_ROW_COLUMNS = (
-    Notice.id,
-    Notice.identity,
-    Notice.symbol,
-    Notice.title,
-    Notice.domain,
-    Notice.doc_type,
-    Notice.member_code,
-    Notice.member_name,
-    Notice.source_id,
-    Notice.distribution_date,
-    Notice.comment_deadline,
-    Notice.urgency,
-    Notice.flagged,
-)
+def _row(found: Any) -> NoticeRow:
+    *columns, status, impact, assignee = found
+    row = NoticeRow(*columns)
+    row.status, row.impact, row.assignee = status or "new", impact, assignee
+    return row
+
+
+def _categories_query() -> Select[Any]:
+    return select(
+        Classification.notice_id,
+        Classification.category,
+        Classification.score,
+        Classification.method,
+        Classification.accepted,
+    ).where(Classification.current == True)  # noqa: E712 - "= 1" lets SQLite use the index
+
+
+def _attach_categories(rows: list[NoticeRow], found: Iterable[Any]) -> None:
+    by_id = {row.id: row for row in rows}
+    for notice_id, categories in _effective(found).items():
+        if notice_id in by_id:
+            by_id[notice_id].categories = categories
 
 
 def load_rows(session: Session, ids: list[int]) -> list[NoticeRow]:
@@ -399,34 +454,28 @@ def load_rows(session: Session, ids: list[int]) -> list[NoticeRow]:
         .outerjoin(User, User.id == Review.assignee_id)
         .where(Notice.id.in_(ids))
     )
-    rows = {}
-    for found in session.execute(query):
-        *columns, status, impact, assignee = found
-        row = NoticeRow(*columns)
-        row.status, row.impact, row.assignee = status or "new", impact, assignee
-        rows[row.id] = row
-    for notice_id, categories in effective_categories(session, ids).items():
-        rows[notice_id].categories = categories
-    return [rows[i] for i in ids if i in rows]
+    rows = {row.id: row for row in map(_row, session.execute(query))}
+    ordered = [rows[i] for i in ids if i in rows]
+    _attach_categories(
+        ordered, session.execute(_categories_query().where(Classification.notice_id.in_(ids)))
+    )
+    return ordered
 
 
 def effective_categories(session: Session, ids: list[int]) -> dict[int, list[CategoryScore]]:
     """Per notice, its reviewer-accepted categories if any, else its current machine ones,
     best score first."""
-    found: dict[int, dict[bool, list[CategoryScore]]] = defaultdict(lambda: defaultdict(list))
-    query = select(
-        Classification.notice_id,
-        Classification.category,
-        Classification.score,
-        Classification.method,
-        Classification.accepted,
-    ).where(Classification.notice_id.in_(ids), Classification.current.is_(True))
-    for notice_id, category, score, method, accepted in session.execute(query):
-        found[notice_id][bool(accepted)].append(
+    return _effective(session.execute(_categories_query().where(Classification.notice_id.in_(ids))))
+
+
+def _effective(found: Iterable[Any]) -> dict[int, list[CategoryScore]]:
+    by_notice: dict[int, dict[bool, list[CategoryScore]]] = defaultdict(lambda: defaultdict(list))
+    for notice_id, category, score, method, accepted in found:
+        by_notice[notice_id][bool(accepted)].append(
             CategoryScore(category, float(score), method, bool(accepted))
         )
     result = {}
-    for notice_id, kinds in found.items():
+    for notice_id, kinds in by_notice.items():
         best: dict[str, CategoryScore] = {}
         # A category can come from several methods (codes, text, fusion): show its best score.
         for item in kinds.get(True) or kinds.get(False) or []:
