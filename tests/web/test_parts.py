@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from markupsafe import Markup
 
 from warning.core.stats import WeeklySeries
 from warning.web.charts import horizontal_bars, stacked_weeks
+from warning.web.fragments import FragmentCache
 from warning.web.highlight import evidence_terms, highlight
 from warning.web.hs import search_hs
 from warning.web.ratelimit import LoginLimiter
@@ -102,3 +104,20 @@ def test_login_redirects_stay_on_the_site() -> None:
     assert safe_next("/notices/3?x=1") == "/notices/3?x=1"
     for bad in ("https://evil.example", "//evil.example", "/\\evil", "evil", None, ""):
         assert safe_next(bad) == "/review"
+
+
+def test_the_fragment_cache_renders_once_per_key_and_drops_the_oldest() -> None:
+    rendered: list[str] = []
+
+    def render(text: str) -> Callable[[], str]:
+        return lambda: rendered.append(text) or f"<td>{text}</td>"
+
+    cache = FragmentCache(size=2)
+    assert cache.get("a", render("a")) == Markup("<td>a</td>")
+    cache.get("a", render("a"))
+    cache.get("b", render("b"))
+    cache.get("a", render("a"))  # "a" is now the most recently used
+    cache.get("c", render("c"))  # full: "b" goes
+    cache.get("a", render("a"))
+    cache.get("b", render("b"))
+    assert rendered == ["a", "b", "c", "b"] and len(cache) == 2

@@ -182,3 +182,32 @@ def test_a_change_made_in_the_panel_shows_in_the_queue_total_at_once(
     )
     assert "0 notices" in client.get("/review").text
     assert "1 notice" in client.get("/review?status=closed").text
+
+
+def test_a_queue_row_shows_each_change_although_rows_are_kept_rendered(
+    signed_in: Callable[[str], tuple[TestClient, str]], notice_id: int
+) -> None:
+    client, token = signed_in("wang")
+    assert "status-new" in client.get("/review").text
+    client.post(
+        f"/notices/{notice_id}/review/status", data={"status": "triage", "csrf_token": token}
+    )
+    client.post(
+        f"/notices/{notice_id}/review/impact",
+        data={"impact": "high", "reason": "large exports", "csrf_token": token},
+    )
+    row = client.get("/review").text
+    assert "status-triage" in row and "status-new" not in row and "impact-high" in row
+
+
+def test_kept_rows_and_filter_forms_follow_the_language_and_the_filter(
+    signed_in: Callable[[str], tuple[TestClient, str]], notice_id: int
+) -> None:
+    client, token = signed_in("wang")
+    english = client.get("/review").text
+    client.post("/language", data={"lang": "zh", "csrf_token": token, "next": "/review"})
+    chinese = client.get("/review").text
+    assert ">New<" in english and ">新通报<" not in english
+    assert ">新通报<" in chinese and ">New<" not in chinese
+    assert 'value="USA" selected' in client.get("/review?member=USA").text
+    assert 'value="USA" selected' not in client.get("/review").text

@@ -14,6 +14,7 @@ from config.settings import Settings, get_settings
 from warning.core.db.runtime import Database
 from warning.core.search import CountCache
 from warning.web import errors
+from warning.web.fragments import FragmentCache
 from warning.web.ratelimit import LoginLimiter
 from warning.web.routes import (
     api,
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = make_templates()
     app.state.taxonomy = partial(load_taxonomy, settings.taxonomy_file)
     app.state.counts = CountCache()
+    app.state.fragments = FragmentCache()
     app.state.login_limiter = LoginLimiter()
     # Each subscription sends a confirmation email: at most 10 per hour from one address or to
     # one mailbox, so the form cannot be used to flood someone's inbox.

@@ -18,8 +18,8 @@ TTL_SECONDS = 300.0
 
 @dataclass(frozen=True)
 class FilterChoices:
-    members: list[str]
-    sources: list[str]
+    members: tuple[str, ...]
+    sources: tuple[str, ...]
 
 
 class ChoicesCache:
@@ -39,7 +39,7 @@ class ChoicesCache:
             .order_by(Notice.member_code)
         )
         sources = session.scalars(select(Notice.source_id).distinct().order_by(Notice.source_id))
-        value = FilterChoices(members=[m for m in members if m], sources=list(sources))
+        value = FilterChoices(members=tuple(m for m in members if m), sources=tuple(sources))
         with self._lock:
             self._value, self._at = value, time.monotonic()
         return value

@@ -38,7 +38,7 @@ class RowView:
     deadline_text: str
     deadline_class: str
     distributed: str
-    categories: list[CategoryChip]
+    categories: tuple[CategoryChip, ...]
     more_categories: int
     urgency: str
     impact: str | None
@@ -97,7 +97,7 @@ def row_views(
                 deadline_text=deadline_text,
                 deadline_class=deadline_class,
                 distributed=row.distribution_date.isoformat() if row.distribution_date else "",
-                categories=[
+                categories=tuple(
                     CategoryChip(
                         c.category,
                         category_name(c.category),
@@ -105,7 +105,7 @@ def row_views(
                         c.reviewed,
                     )
                     for c in row.categories[:MAX_CATEGORIES]
-                ],
+                ),
                 more_categories=max(0, len(row.categories) - MAX_CATEGORIES),
                 urgency=f"{row.urgency:.0f}" if row.urgency is not None else "—",
                 impact=row.impact,

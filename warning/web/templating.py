@@ -4,24 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
 from warning.core.members import member_of
 from warning.core.store.queries import notice_reference
 from warning.web import labels
+from warning.web.fragments import FragmentCache
 from warning.web.highlight import highlight
 from warning.web.i18n import LANGUAGES, request_language, translations
 from warning.web.rows import row_views
 from warning.web.security import csrf_token
 
 HTMX_VERSION = "2.0.11"
+# What the filter form shows besides the language and the taxonomy: its rendering is kept per
+# combination of these (warning/web/fragments.py).
+FILTER_FORM_KEYS = ("flt", "base_path", "queue", "choices")
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 
@@ -155,14 +161,27 @@ def render(
     full["taxonomy"] = taxonomy
     full["category_name"] = lambda category_id: taxonomy.name(category_id, language)
     full["category_groups"] = lambda: category_groups(taxonomy)
-    full["table_rows"] = lambda rows: row_views(
-        rows,
-        today=full["today"],
-        language=language,
-        gettext=full["_"],
-        ngettext=full["ngettext"],
-        category_name=full["category_name"],
-    )
+    fragments: FragmentCache = request.app.state.fragments
+
+    def table_rows(rows: list[Any], queue: bool) -> list[Markup]:
+        views = row_views(
+            rows,
+            today=full["today"],
+            language=language,
+            gettext=full["_"],
+            ngettext=full["ngettext"],
+            category_name=full["category_name"],
+        )
+        row = templates.env.get_template("fragments/row.html")
+        return [fragments.get((v, queue), partial(row.render, row=v, queue=queue)) for v in views]
+
+    def filters_form() -> Markup:
+        key = ("filters", language, taxonomy, *(full[k] for k in FILTER_FORM_KEYS))
+        form = templates.env.get_template("fragments/filters.html")
+        return fragments.get(key, partial(form.render, full))
+
+    full["table_rows"] = table_rows
+    full["filters_form"] = filters_form
     full.update(context or {})
     return templates.TemplateResponse(
         request, name, full, status_code=status_code, headers=dict(headers or {})
