@@ -409,8 +409,8 @@ def search_notices(
     # its bookkeeping, which cost more than the queries themselves.
     connection = session.connection()
     bounds = {"limit": per_page, "offset": (page - 1) * per_page}
-    rows = [_row(found) for found in connection.execute(statements.page, bounds)]
-    _attach_categories(rows, connection.execute(statements.categories, bounds))
+    rows = [_row(found) for found in connection.execute(statements.page, bounds).all()]
+    _attach_categories(rows, connection.execute(statements.categories, bounds).all())
     if counts is None:
         total = count_notices(session, flt, today)
     else:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from warning.core import review as workflow
@@ -29,7 +30,6 @@ from warning.web.schemas import (
     AssignIn,
     CategoriesIn,
     CategoryOut,
-    CategoryScoreOut,
     ClassificationOut,
     HsCodeOut,
     ImpactIn,
@@ -44,6 +44,9 @@ from warning.web.schemas import (
 from warning.web.templating import query_string
 
 router = APIRouter(prefix="/api", tags=["api"])
+SUMMARY_FIELDS = tuple(
+    name for name in NoticeSummary.model_fields if name not in ("url", "categories")
+)
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "A staff API token is required"},
     403: {"description": "The token's role may not do this"},
@@ -64,26 +67,17 @@ async def optional_token_user(request: Request, session: SessionDep) -> User | N
     return user
 
 
-def _page_url(request: Request, notice_id: int) -> str:
-    return f"{request.app.state.settings.base_url.rstrip('/')}/notices/{notice_id}"
+def _page_url(request: Request) -> str:
+    """Notice pages' address without the id."""
+    return f"{request.app.state.settings.base_url.rstrip('/')}/notices/"
 
 
-def _summary(request: Request, row: NoticeRow) -> NoticeSummary:
-    return NoticeSummary(
-        id=row.id,
-        identity=row.identity,
-        symbol=row.symbol,
-        domain=row.domain,
-        doc_type=row.doc_type,
-        member_code=row.member_code,
-        member_name=row.member_name,
-        title=row.title,
-        distribution_date=row.distribution_date,
-        comment_deadline=row.comment_deadline,
-        source_id=row.source_id,
-        url=_page_url(request, row.id),
-        categories=[CategoryScoreOut(**vars(c)) for c in row.categories],
-    )
+def _summary(row: NoticeRow, page_url: str) -> dict[str, Any]:
+    """A NoticeSummary's fields as plain values; `page_url` ends where the id goes."""
+    fields = {name: getattr(row, name) for name in SUMMARY_FIELDS}
+    fields["url"] = f"{page_url}{row.id}"
+    fields["categories"] = [vars(c) for c in row.categories]
+    return fields
 
 
 # `async def` on purpose, as the queue page (warning/web/routes/queue.py).
@@ -96,7 +90,7 @@ async def list_notices(
     flagged: Annotated[bool | None, Query(description="Only flagged (or unflagged)")] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> NoticeList:
+) -> Response:
     """Notices matching the queue's filters, newest first unless `sort` says otherwise."""
     flt = to_filter(
         params, staff_user_id=user.id if user else None, default_sort="newest", flagged=flagged
@@ -115,13 +109,19 @@ async def list_notices(
             params.as_query(staff=user is not None), page=page + 1, per_page=per_page
         )
         following = f"{request.url.path}?{query}"
-    return NoticeList(
-        items=[_summary(request, row) for row in result.rows],
-        total=result.total,
-        page=result.page,
-        per_page=result.per_page,
-        next=following,
+    page_url = _page_url(request)
+    listing = NoticeList.model_validate(
+        {
+            "items": [_summary(row, page_url) for row in result.rows],
+            "total": result.total,
+            "page": result.page,
+            "per_page": result.per_page,
+            "next": following,
+        }
     )
+    # Validated once, from plain values (pydantic's compiled path), and written out as JSON
+    # here: returning the model would have FastAPI validate and convert it once more.
+    return Response(listing.model_dump_json(), media_type="application/json")
 
 
 def _notice(session: Session, notice_id: int) -> Notice:
@@ -139,7 +139,7 @@ def get_notice(request: Request, session: SessionDep, notice_id: NoticeId) -> No
     row = load_rows(session, [notice_id])[0]
     timeline = measure_timeline(session, notice)
     return NoticeDetail(
-        **_summary(request, row).model_dump(),
+        **_summary(row, _page_url(request)),
         agency=notice.agency,
         description=notice.description,
         products=notice.products,
@@ -175,7 +175,7 @@ def get_notice(request: Request, session: SessionDep, notice_id: NoticeId) -> No
                 source_id=d.source_id,
                 distribution_date=d.distribution_date,
                 title=d.title,
-                url=_page_url(request, d.id),
+                url=f"{_page_url(request)}{d.id}",
             )
             for d in timeline.documents
         ],
