@@ -46,8 +46,9 @@ class MailHandler:
     sessions: set[int] = field(default_factory=set)  # SMTP connections that carried mail
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: Any) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
         reply = self.refuse_rcpt.get(address) or self.refuse_all_rcpt
         if reply:
             return reply
@@ -99,16 +100,21 @@ def smtp() -> Iterator[SMTPServer]:
 @pytest.fixture
 def alert_settings(smtp: SMTPServer) -> Settings:
     return load_settings(
-        smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_timeout=5,
-        smtp_from="tbtwatch <alerts@tbtwatch.example>", base_url=BASE_URL,
-        secret_key="test-secret-key-for-alerts", timezone="Asia/Shanghai",
+        smtp_host="127.0.0.1",
+        smtp_port=smtp.port,
+        smtp_timeout=5,
+        smtp_from="tbtwatch <alerts@tbtwatch.example>",
+        base_url=BASE_URL,
+        secret_key="test-secret-key-for-alerts",
+        timezone="Asia/Shanghai",
     )
 
 
 @pytest.fixture
 def file_settings(tmp_path: Path) -> Settings:
-    return load_settings(base_url=BASE_URL, secret_key="test-secret-key-for-alerts",
-                         outbox_dir=tmp_path / "outbox")
+    return load_settings(
+        base_url=BASE_URL, secret_key="test-secret-key-for-alerts", outbox_dir=tmp_path / "outbox"
+    )
 
 
 @pytest.fixture
@@ -116,30 +122,63 @@ def config() -> AlertsConfig:
     return AlertsConfig(retry_base_seconds=60, batch_size=20, lease_seconds=120)
 
 
-def make_notice(session: Session, *, categories: tuple[str, ...] = (), accepted: tuple[str, ...]
-                = (), now: datetime | None = None, **fields: Any) -> int:
+def make_notice(
+    session: Session,
+    *,
+    categories: tuple[str, ...] = (),
+    accepted: tuple[str, ...] = (),
+    now: datetime | None = None,
+    **fields: Any,
+) -> int:
     """Store a notice through the real upsert, then its classification rows."""
     data: dict[str, Any] = {"source": "eping", "title": "A notice", **fields}
     result = upsert_notice(session, NoticeInput(**data), now=now or datetime.now(UTC))
     for category in categories:
-        session.add(Classification(notice_id=result.notice_id, category=category, score=0.9,
-                                   method="fusion", current=True,
-                                   created_at=now or datetime.now(UTC)))
+        session.add(
+            Classification(
+                notice_id=result.notice_id,
+                category=category,
+                score=0.9,
+                method="fusion",
+                current=True,
+                created_at=now or datetime.now(UTC),
+            )
+        )
     for category in accepted:
-        session.add(Classification(notice_id=result.notice_id, category=category, score=1.0,
-                                   method="reviewer", accepted=True, current=True,
-                                   created_at=now or datetime.now(UTC)))
+        session.add(
+            Classification(
+                notice_id=result.notice_id,
+                category=category,
+                score=1.0,
+                method="reviewer",
+                accepted=True,
+                current=True,
+                created_at=now or datetime.now(UTC),
+            )
+        )
     session.flush()
     return result.notice_id
 
 
-def make_subscriber(session: Session, settings: Settings, email: str, *, language: str = "en",
-                    confirmed: bool = True, now: datetime | None = None, name: str | None = None,
-                    **criteria: Any) -> Subscriber:
+def make_subscriber(
+    session: Session,
+    settings: Settings,
+    email: str,
+    *,
+    language: str = "en",
+    confirmed: bool = True,
+    now: datetime | None = None,
+    name: str | None = None,
+    **criteria: Any,
+) -> Subscriber:
     taxonomy = load_taxonomy(settings.taxonomy_file)
     result = add_subscription(
-        session, parse_subscriber(email, language, name), parse_subscription(criteria, taxonomy),
-        settings=settings, confirmed=confirmed, now=now or datetime.now(UTC),
+        session,
+        parse_subscriber(email, language, name),
+        parse_subscription(criteria, taxonomy),
+        settings=settings,
+        confirmed=confirmed,
+        now=now or datetime.now(UTC),
     )
     session.flush()
     return result.subscriber

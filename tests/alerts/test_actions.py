@@ -57,15 +57,15 @@ def test_an_expired_token_is_refused_as_expired(file_settings: Settings) -> None
         token = make_token(file_settings, "confirm", 5, "a@example.com")
     with time_machine.travel(T0 + timedelta(days=6), tick=False):
         read_token(file_settings, "confirm", token, LinkDays(confirm=7))
-    with time_machine.travel(T0 + timedelta(days=8), tick=False), \
-            pytest.raises(LinkError) as error:
+    with time_machine.travel(T0 + timedelta(days=8), tick=False), pytest.raises(LinkError) as error:
         read_token(file_settings, "confirm", token, LinkDays(confirm=7))
     assert error.value.reason == "expired"
 
 
 def test_confirming_starts_the_subscription_once(session: Session, file_settings: Settings) -> None:
-    subscriber = make_subscriber(session, file_settings, "c@example.com", confirmed=False,
-                                 language="zh", categories="HT01")
+    subscriber = make_subscriber(
+        session, file_settings, "c@example.com", confirmed=False, language="zh", categories="HT01"
+    )
     token = _token(file_settings, "confirm", subscriber)
     result = actions.confirm(session, token, settings=file_settings, now=T0)
     assert result.outcome is Outcome.DONE and subscriber.confirmed_at == T0
@@ -123,8 +123,9 @@ def test_an_old_confirmation_link_cannot_undo_an_unsubscribe(
 ) -> None:
     subscriber = make_subscriber(session, file_settings, "x@example.com", confirmed=False)
     confirm = _token(file_settings, "confirm", subscriber)
-    actions.unsubscribe(session, _token(file_settings, "unsubscribe", subscriber),
-                        settings=file_settings)
+    actions.unsubscribe(
+        session, _token(file_settings, "unsubscribe", subscriber), settings=file_settings
+    )
     result = actions.confirm(session, confirm, settings=file_settings)
     assert result.outcome is Outcome.REFUSED and subscriber.confirmed_at is None
 
@@ -159,12 +160,18 @@ def test_manage_lists_edits_and_deletes_subscriptions(
     view = actions.manage(session, token, settings=file_settings)
     (existing,) = view.data["subscriber"]["subscriptions"]
     assert existing["categories"] == ["TR04"]
-    saved = actions.save_subscription(session, token, {"hs": "8415", "frequency": "weekly"},
-                                      settings=file_settings, subscription_id=existing["id"])
+    saved = actions.save_subscription(
+        session,
+        token,
+        {"hs": "8415", "frequency": "weekly"},
+        settings=file_settings,
+        subscription_id=existing["id"],
+    )
     row = session.get(Subscription, existing["id"])
     assert saved.ok and row.hs_prefixes == ["8415"] and row.frequency == "weekly"
-    refused = actions.save_subscription(session, token, {"categories": "XX99"},
-                                        settings=file_settings)
+    refused = actions.save_subscription(
+        session, token, {"categories": "XX99"}, settings=file_settings
+    )
     assert refused.outcome is Outcome.REFUSED and "XX99" in refused.message()
     added = actions.save_subscription(session, token, {"keywords": "toys"}, settings=file_settings)
     assert added.ok and len(subscriber.subscriptions) == 2
@@ -181,9 +188,11 @@ def test_manage_lists_edits_and_deletes_subscriptions(
 def test_the_subscribe_form_queues_a_confirmation(
     session: Session, file_settings: Settings
 ) -> None:
-    result = actions.subscribe(session, {"email": "form@example.com", "language": "en",
-                                         "categories": "HT01", "markets": "EU"},
-                               settings=file_settings)
+    result = actions.subscribe(
+        session,
+        {"email": "form@example.com", "language": "en", "categories": "HT01", "markets": "EU"},
+        settings=file_settings,
+    )
     assert result.outcome is Outcome.DONE and result.data["confirmation_queued"]
     assert "confirm" in result.message()
     bad = actions.subscribe(session, {"email": "nope"}, settings=file_settings)

@@ -35,9 +35,25 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 
 def test_add_list_and_remove_a_subscriber(cli_db: Database) -> None:
-    code, out, _ = invoke("subscribers", "add", "li@example.cn", "--lang", "zh",
-                          "--categories", "HT01,TR04", "--hs", "8517,8415", "--markets", "EU,USA",
-                          "--keywords", "lithium", "--frequency", "daily", "--name", "李明")
+    code, out, _ = invoke(
+        "subscribers",
+        "add",
+        "li@example.cn",
+        "--lang",
+        "zh",
+        "--categories",
+        "HT01,TR04",
+        "--hs",
+        "8517,8415",
+        "--markets",
+        "EU,USA",
+        "--keywords",
+        "lithium",
+        "--frequency",
+        "daily",
+        "--name",
+        "李明",
+    )
     assert code == 0 and "added li@example.cn (awaiting confirmation)" in out
     assert "confirmation email queued" in out
     code, out, _ = invoke("subscribers", "list", "--json")
@@ -69,16 +85,32 @@ def test_import_reports_bad_rows_by_line_and_keeps_the_good_ones(cli_db: Databas
 
 def test_dispatch_sends_and_a_rerun_sends_nothing(cli_db: Database, smtp: SMTPServer) -> None:
     with cli_db.sessions() as session:
-        make_notice(session, symbol="G/TBT/N/USA/5", member="USA", title="Air conditioners",
-                    categories=("TR04",), distribution_date=datetime.now(UTC).date().isoformat())
+        make_notice(
+            session,
+            symbol="G/TBT/N/USA/5",
+            member="USA",
+            title="Air conditioners",
+            categories=("TR04",),
+            distribution_date=datetime.now(UTC).date().isoformat(),
+        )
         session.commit()
-    invoke("subscribers", "add", "op@example.com", "--categories", "TR04", "--confirmed",
-           "--lang", "en")
+    invoke(
+        "subscribers",
+        "add",
+        "op@example.com",
+        "--categories",
+        "TR04",
+        "--confirmed",
+        "--lang",
+        "en",
+    )
     invoke("subscribers", "add", "new@example.com", "--categories", "TR04")
     code, out, _ = invoke("alerts", "dispatch")
     assert code == 0
-    assert out.startswith("queued: new 1, digest items 0, digest 0, update 0, reminder 0; "
-                          "sent 2, failed 0, retrying 0, skipped 0 (via smtp)")
+    assert out.startswith(
+        "queued: new 1, digest items 0, digest 0, update 0, reminder 0; "
+        "sent 2, failed 0, retrying 0, skipped 0 (via smtp)"
+    )
     code, out, _ = invoke("alerts", "dispatch")
     assert "queued: new 0" in out and "sent 0" in out
     assert len(smtp.handler.messages) == 2
@@ -99,12 +131,28 @@ def test_preview_renders_without_sending_or_saving(
     cli_db: Database, smtp: SMTPServer, tmp_path: Path
 ) -> None:
     with cli_db.sessions() as session:
-        make_notice(session, symbol="G/TBT/N/EU/77", member="EU", title="Toy safety <b>bold</b>",
-                    categories=("TR06",), comment_deadline="2099-01-01",
-                    distribution_date=datetime.now(UTC).date().isoformat())
+        make_notice(
+            session,
+            symbol="G/TBT/N/EU/77",
+            member="EU",
+            title="Toy safety <b>bold</b>",
+            categories=("TR06",),
+            comment_deadline="2099-01-01",
+            distribution_date=datetime.now(UTC).date().isoformat(),
+        )
         session.commit()
-    invoke("subscribers", "add", "p@example.com", "--categories", "TR06", "--confirmed",
-           "--frequency", "weekly", "--lang", "en")
+    invoke(
+        "subscribers",
+        "add",
+        "p@example.com",
+        "--categories",
+        "TR06",
+        "--confirmed",
+        "--frequency",
+        "weekly",
+        "--lang",
+        "en",
+    )
     html = tmp_path / "preview.html"
     code, out, _ = invoke("alerts", "preview", "p@example.com", "--html", str(html))
     assert code == 0

@@ -42,11 +42,15 @@ def html_of(message: EmailMessage) -> str:
 
 def _ac_notice(session: Session, **overrides) -> int:  # type: ignore[no-untyped-def]
     fields = dict(
-        symbol="G/TBT/N/USA/2001", member="USA", domain="TBT",
+        symbol="G/TBT/N/USA/2001",
+        member="USA",
+        domain="TBT",
         title="Energy conservation program: room air conditioners",
         description="The Department of Energy proposes amended efficiency standards.",
-        products="Room air conditioners (HS 8415)", hs_codes=["8415.10"],
-        distribution_date="2026-02-27", comment_deadline="2026-03-20",
+        products="Room air conditioners (HS 8415)",
+        hs_codes=["8415.10"],
+        distribution_date="2026-02-27",
+        comment_deadline="2026-03-20",
         url="https://docs.wto.org/dol2fe/Pages/FE_Search/FE_S_S006.aspx?q=USA2001",
         links=["https://members.wto.org/crnattachments/2026/TBT/USA/26_0001_00_e.pdf"],
         categories=("TR04",),
@@ -61,20 +65,45 @@ def frozen():  # type: ignore[no-untyped-def]
         yield traveller
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("en", ["[TBT] United States: Energy conservation program: room air conditioners",
-            "comments by 20 Mar 2026 (18 days left)"]),
-    ("zh", ["【TBT】美国：Energy conservation program: room air conditioners",
-            "评议截止 2026年3月20日（还剩 18 天）"]),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            [
+                "[TBT] United States: Energy conservation program: room air conditioners",
+                "comments by 20 Mar 2026 (18 days left)",
+            ],
+        ),
+        (
+            "zh",
+            [
+                "【TBT】美国：Energy conservation program: room air conditioners",
+                "评议截止 2026年3月20日（还剩 18 天）",
+            ],
+        ),
+    ],
+)
 def test_a_new_notice_alert_says_what_where_why_and_by_when(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig,
-    smtp: SMTPServer, language: str, expected: list[str],
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
+    language: str,
+    expected: list[str],
 ) -> None:
     with database.sessions() as session:
         notice_id = _ac_notice(session)
-        make_subscriber(session, alert_settings, "buyer@example.com", language=language,
-                        categories="TR04", markets="USA", keywords="air conditioner")
+        make_subscriber(
+            session,
+            alert_settings,
+            "buyer@example.com",
+            language=language,
+            categories="TR04",
+            markets="USA",
+            keywords="air conditioner",
+        )
         session.commit()
     report = send_all(database, alert_settings, config)
     assert report.sent == 1 and report.queued["new"] == 1
@@ -84,12 +113,21 @@ def test_a_new_notice_alert_says_what_where_why_and_by_when(
     text = text_of(message)
     english = language == "en"
     category = "Electrical equipment & household appliances" if english else "机电产品与家用电器"
-    for part in ["G/TBT/N/USA/2001", category, f"{BASE_URL}/notices/{notice_id}",
-                 "https://members.wto.org/crnattachments/2026/TBT/USA/26_0001_00_e.pdf",
-                 "/s/feedback/", "?relevant=1", "?relevant=0", "/s/manage/", "/s/unsubscribe/"]:
+    for part in [
+        "G/TBT/N/USA/2001",
+        category,
+        f"{BASE_URL}/notices/{notice_id}",
+        "https://members.wto.org/crnattachments/2026/TBT/USA/26_0001_00_e.pdf",
+        "/s/feedback/",
+        "?relevant=1",
+        "?relevant=0",
+        "/s/manage/",
+        "/s/unsubscribe/",
+    ]:
         assert part in text, part
     reasons = (
-        ("category Electrical", 'keyword "air conditioner"', "market United States") if english
+        ("category Electrical", 'keyword "air conditioner"', "market United States")
+        if english
         else ("类别：机电产品与家用电器", "关键词“air conditioner”", "市场：美国")
     )
     for reason in reasons:
@@ -98,7 +136,11 @@ def test_a_new_notice_alert_says_what_where_why_and_by_when(
 
 
 def test_headers_carry_one_click_unsubscribe_and_a_stable_message_id(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
 ) -> None:
     with database.sessions() as session:
         _ac_notice(session)
@@ -119,7 +161,11 @@ def test_headers_carry_one_click_unsubscribe_and_a_stable_message_id(
 
 
 def test_text_from_sources_is_escaped_in_html(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
 ) -> None:
     with database.sessions() as session:
         notice_id = _ac_notice(session)
@@ -138,18 +184,33 @@ def test_text_from_sources_is_escaped_in_html(
     assert "javascript:" not in html
 
 
-@pytest.mark.parametrize(("language", "subject", "link_text"), [
-    ("en", "Confirm your tbtwatch alert subscription", "Confirm my subscription"),
-    ("zh", "请确认您的 tbtwatch 预警订阅", "确认订阅"),
-])
+@pytest.mark.parametrize(
+    ("language", "subject", "link_text"),
+    [
+        ("en", "Confirm your tbtwatch alert subscription", "Confirm my subscription"),
+        ("zh", "请确认您的 tbtwatch 预警订阅", "确认订阅"),
+    ],
+)
 def test_the_confirmation_email_carries_a_working_link(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig,
-    smtp: SMTPServer, language: str, subject: str, link_text: str,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
+    language: str,
+    subject: str,
+    link_text: str,
 ) -> None:
     with database.sessions() as session:
         _ac_notice(session)
-        make_subscriber(session, alert_settings, "new@example.com", language=language,
-                        confirmed=False, categories="TR04")
+        make_subscriber(
+            session,
+            alert_settings,
+            "new@example.com",
+            language=language,
+            confirmed=False,
+            categories="TR04",
+        )
         session.commit()
     report = send_all(database, alert_settings, config)
     frozen.shift(timedelta(hours=2))
@@ -171,30 +232,68 @@ def test_the_confirmation_email_carries_a_working_link(
     assert len(smtp.handler.to("new@example.com")) == 2  # confirmed: the next notice arrives
 
 
-@pytest.mark.parametrize(("language", "subject", "headings"), [
-    ("en", "tbtwatch daily digest: 3 notices, 2 closing within 14 days",
-     ["Electrical equipment & household appliances — European Union",
-      "Light-industry consumer goods — United States",
-      "Electrical equipment & household appliances — United States"]),
-    ("zh", "tbtwatch 每日摘要：3 项通报，其中 2 项将在 14 天内截止评议",
-     ["机电产品与家用电器 — 欧盟", "轻工消费品 — 美国", "机电产品与家用电器 — 美国"]),
-])
+@pytest.mark.parametrize(
+    ("language", "subject", "headings"),
+    [
+        (
+            "en",
+            "tbtwatch daily digest: 3 notices, 2 closing within 14 days",
+            [
+                "Electrical equipment & household appliances — European Union",
+                "Light-industry consumer goods — United States",
+                "Electrical equipment & household appliances — United States",
+            ],
+        ),
+        (
+            "zh",
+            "tbtwatch 每日摘要：3 项通报，其中 2 项将在 14 天内截止评议",
+            ["机电产品与家用电器 — 欧盟", "轻工消费品 — 美国", "机电产品与家用电器 — 美国"],
+        ),
+    ],
+)
 def test_a_digest_groups_by_category_and_market_most_urgent_first(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig,
-    smtp: SMTPServer, language: str, subject: str, headings: list[str],
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
+    language: str,
+    subject: str,
+    headings: list[str],
 ) -> None:
     with database.sessions() as session:
-        make_subscriber(session, alert_settings, "d@example.com", language=language,
-                        categories="TR04,TR06", frequency="daily", now=NOW)
+        make_subscriber(
+            session,
+            alert_settings,
+            "d@example.com",
+            language=language,
+            categories="TR04,TR06",
+            frequency="daily",
+            now=NOW,
+        )
         session.commit()
     send_all(database, alert_settings, config)  # schedules the first digest: 08:00 tomorrow
     with database.sessions() as session:
-        _ac_notice(session, symbol="G/TBT/N/USA/3001", title="Air conditioners later",
-                   comment_deadline="2026-04-30")
-        _ac_notice(session, symbol="G/TBT/N/USA/3002", title="Toys soon", categories=("TR06",),
-                   comment_deadline="2026-03-10")
-        _ac_notice(session, symbol="G/TBT/N/EU/3003", member="EU", title="Lamps sooner",
-                   comment_deadline="2026-03-05")
+        _ac_notice(
+            session,
+            symbol="G/TBT/N/USA/3001",
+            title="Air conditioners later",
+            comment_deadline="2026-04-30",
+        )
+        _ac_notice(
+            session,
+            symbol="G/TBT/N/USA/3002",
+            title="Toys soon",
+            categories=("TR06",),
+            comment_deadline="2026-03-10",
+        )
+        _ac_notice(
+            session,
+            symbol="G/TBT/N/EU/3003",
+            member="EU",
+            title="Lamps sooner",
+            comment_deadline="2026-03-05",
+        )
         session.commit()
     send_all(database, alert_settings, config)
     assert smtp.handler.messages == []  # not before the digest hour
@@ -212,34 +311,59 @@ def test_a_digest_groups_by_category_and_market_most_urgent_first(
     assert send_all(database, alert_settings, config).sent == 0  # one digest per period
 
 
-@pytest.mark.parametrize(("language", "subject", "line"), [
-    ("en", "Update: G/TBT/N/USA/2001 deadline moved",
-     "Comment deadline: 20 March 2026 → 20 April 2026"),
-    ("zh", "通报更新：G/TBT/N/USA/2001 评议期变更",
-     "评议截止日期：2026年3月20日 → 2026年4月20日"),
-])
+@pytest.mark.parametrize(
+    ("language", "subject", "line"),
+    [
+        (
+            "en",
+            "Update: G/TBT/N/USA/2001 deadline moved",
+            "Comment deadline: 20 March 2026 → 20 April 2026",
+        ),
+        (
+            "zh",
+            "通报更新：G/TBT/N/USA/2001 评议期变更",
+            "评议截止日期：2026年3月20日 → 2026年4月20日",
+        ),
+    ],
+)
 def test_a_material_update_reaches_those_who_got_the_original(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig,
-    smtp: SMTPServer, language: str, subject: str, line: str,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
+    language: str,
+    subject: str,
+    line: str,
 ) -> None:
     with database.sessions() as session:
         _ac_notice(session)
-        make_subscriber(session, alert_settings, "got@example.com", language=language,
-                        categories="TR04")
+        make_subscriber(
+            session, alert_settings, "got@example.com", language=language, categories="TR04"
+        )
         session.commit()
     send_all(database, alert_settings, config)
     frozen.shift(timedelta(days=1))
     with database.sessions() as session:
         make_subscriber(session, alert_settings, "later@example.com", categories="HT01")
-        upsert_notice(session, NoticeInput(
-            source="eping", symbol="G/TBT/N/USA/2001", member="USA", domain="TBT",
-            title="Energy conservation program: room air conditioners",
-            description="The Department of Energy proposes amended efficiency standards.",
-            products="Room air conditioners (HS 8415)", hs_codes=["8415.10"],
-            distribution_date="2026-02-27", comment_deadline="2026-04-20",
-            url="https://docs.wto.org/dol2fe/Pages/FE_Search/FE_S_S006.aspx?q=USA2001",
-            links=["https://members.wto.org/crnattachments/2026/TBT/USA/26_0001_00_e.pdf"],
-        ), now=datetime.now(UTC))
+        upsert_notice(
+            session,
+            NoticeInput(
+                source="eping",
+                symbol="G/TBT/N/USA/2001",
+                member="USA",
+                domain="TBT",
+                title="Energy conservation program: room air conditioners",
+                description="The Department of Energy proposes amended efficiency standards.",
+                products="Room air conditioners (HS 8415)",
+                hs_codes=["8415.10"],
+                distribution_date="2026-02-27",
+                comment_deadline="2026-04-20",
+                url="https://docs.wto.org/dol2fe/Pages/FE_Search/FE_S_S006.aspx?q=USA2001",
+                links=["https://members.wto.org/crnattachments/2026/TBT/USA/26_0001_00_e.pdf"],
+            ),
+            now=datetime.now(UTC),
+        )
         session.commit()
     report = send_all(database, alert_settings, config)
     assert report.queued["update"] == 1
@@ -251,7 +375,11 @@ def test_a_material_update_reaches_those_who_got_the_original(
 
 
 def test_an_addendum_that_moves_the_deadline_is_sent_as_an_update(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
 ) -> None:
     with database.sessions() as session:
         _ac_notice(session)
@@ -260,9 +388,14 @@ def test_an_addendum_that_moves_the_deadline_is_sent_as_an_update(
     send_all(database, alert_settings, config)
     frozen.shift(timedelta(days=1))
     with database.sessions() as session:
-        _ac_notice(session, symbol="G/TBT/N/USA/2001/Add.1", title="Comment period extended",
-                   addendum_reasons=["comment_period_changed"], comment_deadline="2026-05-04",
-                   now=None)
+        _ac_notice(
+            session,
+            symbol="G/TBT/N/USA/2001/Add.1",
+            title="Comment period extended",
+            addendum_reasons=["comment_period_changed"],
+            comment_deadline="2026-05-04",
+            now=None,
+        )
         session.commit()
     report = send_all(database, alert_settings, config)
     assert report.queued == {**report.queued, "new": 0, "update": 1}
@@ -272,20 +405,30 @@ def test_an_addendum_that_moves_the_deadline_is_sent_as_an_update(
     assert "Comment deadline: 4 May 2026" in text_of(update)
 
 
-@pytest.mark.parametrize(("language", "subject_part"), [
-    ("en", "Reminder: 14 days left to comment"),
-    ("zh", "评议提醒：还剩 14 天"),
-])
+@pytest.mark.parametrize(
+    ("language", "subject_part"),
+    [
+        ("en", "Reminder: 14 days left to comment"),
+        ("zh", "评议提醒：还剩 14 天"),
+    ],
+)
 def test_deadline_reminders_at_14_and_3_days(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig,
-    smtp: SMTPServer, language: str, subject_part: str,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
+    language: str,
+    subject_part: str,
 ) -> None:
     with database.sessions() as session:
         _ac_notice(session, comment_deadline="2026-04-01")  # 30 days ahead
-        make_subscriber(session, alert_settings, "r@example.com", language=language,
-                        categories="TR04")
-        make_subscriber(session, alert_settings, "quiet@example.com", categories="TR04",
-                        reminders=False)
+        make_subscriber(
+            session, alert_settings, "r@example.com", language=language, categories="TR04"
+        )
+        make_subscriber(
+            session, alert_settings, "quiet@example.com", categories="TR04", reminders=False
+        )
         session.commit()
     send_all(database, alert_settings, config)
     sent = len(smtp.handler.messages)
@@ -305,7 +448,11 @@ def test_deadline_reminders_at_14_and_3_days(
 
 
 def test_a_late_alert_gets_no_reminder_for_the_window_it_arrived_in(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
 ) -> None:
     with database.sessions() as session:
         _ac_notice(session, comment_deadline="2026-03-12")  # 10 days ahead
@@ -318,7 +465,11 @@ def test_a_late_alert_gets_no_reminder_for_the_window_it_arrived_in(
 
 
 def test_reminders_follow_the_deadline_an_addendum_moved(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
 ) -> None:
     with database.sessions() as session:
         _ac_notice(session)  # comments by 20 March
@@ -327,9 +478,14 @@ def test_reminders_follow_the_deadline_an_addendum_moved(
     send_all(database, alert_settings, config)
     frozen.move_to(datetime(2026, 3, 5, 1, 0, tzinfo=UTC))
     with database.sessions() as session:
-        _ac_notice(session, symbol="G/TBT/N/USA/2001/Add.1", title="Comment period extended",
-                   addendum_reasons=["comment_period_changed"], comment_deadline="2026-04-30",
-                   distribution_date="2026-03-05")
+        _ac_notice(
+            session,
+            symbol="G/TBT/N/USA/2001/Add.1",
+            title="Comment period extended",
+            addendum_reasons=["comment_period_changed"],
+            comment_deadline="2026-04-30",
+            distribution_date="2026-03-05",
+        )
         session.commit()
     assert send_all(database, alert_settings, config).queued["update"] == 1
     frozen.move_to(datetime(2026, 3, 6, 1, 0, tzinfo=UTC))  # 14 days before the old deadline
@@ -342,7 +498,11 @@ def test_reminders_follow_the_deadline_an_addendum_moved(
 
 
 def test_a_withdrawn_measure_gets_no_reminders(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
 ) -> None:
     with database.sessions() as session:
         _ac_notice(session, comment_deadline="2026-04-01")
@@ -351,8 +511,13 @@ def test_a_withdrawn_measure_gets_no_reminders(
     send_all(database, alert_settings, config)
     frozen.move_to(datetime(2026, 3, 10, 1, 0, tzinfo=UTC))
     with database.sessions() as session:
-        _ac_notice(session, symbol="G/TBT/N/USA/2001/Add.2", title="Withdrawal",
-                   addendum_reasons=["withdrawn"], comment_deadline=None)
+        _ac_notice(
+            session,
+            symbol="G/TBT/N/USA/2001/Add.2",
+            title="Withdrawal",
+            addendum_reasons=["withdrawn"],
+            comment_deadline=None,
+        )
         session.commit()
     update = send_all(database, alert_settings, config)
     assert update.queued["update"] == 1

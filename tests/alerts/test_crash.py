@@ -33,8 +33,11 @@ MESSAGES = 30
 def _dispatch(env: dict[str, str]) -> subprocess.Popen[str]:
     code = "from warning.cli.main import main; main()"
     return subprocess.Popen(
-        [sys.executable, "-c", code, "alerts", "dispatch"], env=env, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-c", code, "alerts", "dispatch"],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -42,16 +45,28 @@ def _dispatch(env: dict[str, str]) -> subprocess.Popen[str]:
 def test_a_dispatch_killed_mid_batch_loses_nothing(tmp_path: Path, smtp: SMTPServer) -> None:
     db = stamped_database(tmp_path / "crash.db")
     alerts_file = tmp_path / "alerts.yml"
-    alerts_file.write_text(f"batch_size: {BATCH}\nlease_seconds: {LEASE}\nsmtp_concurrency: 1\n",
-                           encoding="utf-8")
-    env = {**os.environ, "TBTWATCH_DATABASE_URL": db.url, "TBTWATCH_SMTP_HOST": "127.0.0.1",
-           "TBTWATCH_SMTP_PORT": str(smtp.port), "TBTWATCH_BASE_URL": BASE_URL,
-           "TBTWATCH_ALERTS_FILE": str(alerts_file), "TBTWATCH_LOG_LEVEL": "WARNING"}
+    alerts_file.write_text(
+        f"batch_size: {BATCH}\nlease_seconds: {LEASE}\nsmtp_concurrency: 1\n", encoding="utf-8"
+    )
+    env = {
+        **os.environ,
+        "TBTWATCH_DATABASE_URL": db.url,
+        "TBTWATCH_SMTP_HOST": "127.0.0.1",
+        "TBTWATCH_SMTP_PORT": str(smtp.port),
+        "TBTWATCH_BASE_URL": BASE_URL,
+        "TBTWATCH_ALERTS_FILE": str(alerts_file),
+        "TBTWATCH_LOG_LEVEL": "WARNING",
+    }
     settings = load_settings(database_url=db.url, base_url=BASE_URL)
     with db.sessions() as session:
         for n in range(MESSAGES // 3):
-            make_notice(session, symbol=f"G/TBT/N/USA/{n + 1}", member="USA", title=f"N{n}",
-                        categories=("TR04",))
+            make_notice(
+                session,
+                symbol=f"G/TBT/N/USA/{n + 1}",
+                member="USA",
+                title=f"N{n}",
+                categories=("TR04",),
+            )
         for email in ("a@example.com", "b@example.com", "c@example.com"):
             make_subscriber(session, settings, email, categories="TR04")
         session.commit()

@@ -24,7 +24,7 @@ NOTICE = NoticeFacts(
     categories=("TR04", "HT06"),
     hs_codes=("8415.10", "940540"),
     text="Energy labelling of room air conditioners and LED lamps; lithium-ion batteries. "
-         "空调能效标识",
+    "空调能效标识",
 )
 
 
@@ -132,8 +132,9 @@ def test_the_reviewer_decision_takes_precedence_over_the_machine() -> None:
 
 
 def test_one_subscription_matches_a_notice_once_with_all_its_reasons() -> None:
-    index = SubscriptionIndex([sub(categories=("TR04",), hs_prefixes=("8415",),
-                                   keywords=("lamp", "lithium"))])
+    index = SubscriptionIndex(
+        [sub(categories=("TR04",), hs_prefixes=("8415",), keywords=("lamp", "lithium"))]
+    )
     (found,) = index.match(NOTICE)
     assert {r.kind for r in found.reasons} == {"category", "hs", "keyword"}
     assert len({r.value for r in found.reasons if r.kind == "keyword"}) == 2
@@ -145,13 +146,16 @@ def _brute_force(subscription: Criteria, notice: NoticeFacts) -> bool:
     codes = [normalise_hs(c) for c in notice.hs_codes]
     topics = [
         *(c in notice.categories for c in subscription.categories),
-        *(any(code.startswith(p) or (len(code) >= 4 and p.startswith(code)) for code in codes)
-          for p in subscription.hs_prefixes),
+        *(
+            any(code.startswith(p) or (len(code) >= 4 and p.startswith(code)) for code in codes)
+            for p in subscription.hs_prefixes
+        ),
         *(f" {k.casefold()} " in f" {text} " for k in subscription.keywords),
     ]
     topical = any(topics) if topics else True
-    market = not subscription.markets or any(covers(m, notice.member_code)
-                                             for m in subscription.markets)
+    market = not subscription.markets or any(
+        covers(m, notice.member_code) for m in subscription.markets
+    )
     domain = not subscription.domains or notice.domain in subscription.domains
     return topical and market and domain
 
@@ -161,10 +165,12 @@ def test_the_index_agrees_with_pair_by_pair_decisions() -> None:
     words = ["toy", "lamp", "steel", "battery", "radio", "paper", "cement"]
     subs = [
         Criteria(
-            id=i, subscriber_id=i,
+            id=i,
+            subscriber_id=i,
             categories=tuple(rng.sample(["TR04", "TR06", "HT01", "HT06"], rng.randint(0, 2))),
-            hs_prefixes=tuple(rng.sample(["84", "8415", "841510", "9503", "7214"],
-                                         rng.randint(0, 2))),
+            hs_prefixes=tuple(
+                rng.sample(["84", "8415", "841510", "9503", "7214"], rng.randint(0, 2))
+            ),
             markets=tuple(rng.sample(["EU", "USA", "DEU", "JPN"], rng.randint(0, 2))),
             keywords=tuple(rng.sample(words, rng.randint(0, 2))),
             domains=tuple(rng.sample(["TBT", "SPS"], rng.randint(0, 1))),
@@ -173,7 +179,8 @@ def test_the_index_agrees_with_pair_by_pair_decisions() -> None:
     ]
     notices = [
         NoticeFacts(
-            id=n, domain=rng.choice(["TBT", "SPS"]),
+            id=n,
+            domain=rng.choice(["TBT", "SPS"]),
             member_code=rng.choice(["DEU", "USA", "JPN", "EU", "CHN"]),
             categories=tuple(rng.sample(["TR04", "TR06", "HT01", "HT06"], rng.randint(1, 2))),
             hs_codes=tuple(rng.sample(["841510", "8415", "950300", "721420"], rng.randint(0, 2))),

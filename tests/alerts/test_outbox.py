@@ -31,12 +31,23 @@ def run(database: Database, settings: Settings, config: AlertsConfig, concurrenc
         transport.close()
 
 
-def seed(database: Database, settings: Settings, notices: int = 1,
-         emails: tuple[str, ...] = ("a@example.com",)) -> list[int]:
+def seed(
+    database: Database,
+    settings: Settings,
+    notices: int = 1,
+    emails: tuple[str, ...] = ("a@example.com",),
+) -> list[int]:
     with database.sessions() as session:
-        ids = [make_notice(session, symbol=f"G/TBT/N/USA/{900 + n}", member="USA",
-                           title=f"Notice {n}", categories=("TR04",))
-               for n in range(notices)]
+        ids = [
+            make_notice(
+                session,
+                symbol=f"G/TBT/N/USA/{900 + n}",
+                member="USA",
+                title=f"Notice {n}",
+                categories=("TR04",),
+            )
+            for n in range(notices)
+        ]
         for email in emails:
             make_subscriber(session, settings, email, categories="TR04")
         session.commit()
@@ -55,7 +66,11 @@ def frozen():  # type: ignore[no-untyped-def]
 
 
 def test_it_retries_while_the_server_is_down_and_delivers_when_it_returns(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
 ) -> None:
     seed(database, alert_settings, notices=3)
     smtp.stop()
@@ -79,7 +94,11 @@ def test_it_retries_while_the_server_is_down_and_delivers_when_it_returns(
 
 
 def test_a_4xx_answer_is_retried(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
 ) -> None:
     seed(database, alert_settings)
     smtp.handler.refuse_all_rcpt = "450 4.2.1 Mailbox busy, try later"
@@ -91,7 +110,11 @@ def test_a_4xx_answer_is_retried(
 
 
 def test_a_permanent_failure_stops_and_is_recorded(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
 ) -> None:
     seed(database, alert_settings, emails=("gone@example.com", "ok@example.com"))
     smtp.handler.refuse_rcpt["gone@example.com"] = "550 5.1.1 No such user"
@@ -104,7 +127,11 @@ def test_a_permanent_failure_stops_and_is_recorded(
 
 
 def test_three_permanent_failures_in_a_row_mark_the_subscriber_bouncing(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
 ) -> None:
     seed(database, alert_settings, notices=4, emails=("bounce@example.com",))
     smtp.handler.refuse_rcpt["bounce@example.com"] = "550 5.1.1 No such user"
@@ -117,14 +144,19 @@ def test_three_permanent_failures_in_a_row_mark_the_subscriber_bouncing(
     assert [r.status for r in rows(database)] == ["failed", "failed", "failed", "skipped"]
     frozen.shift(timedelta(hours=2))
     with database.sessions() as session:
-        make_notice(session, symbol="G/TBT/N/USA/999", member="USA", title="More",
-                    categories=("TR04",))
+        make_notice(
+            session, symbol="G/TBT/N/USA/999", member="USA", title="More", categories=("TR04",)
+        )
         session.commit()
     assert run(database, alert_settings, config).queued["new"] == 0  # bouncing: not matched
 
 
 def test_a_success_resets_the_count_of_failures(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
 ) -> None:
     seed(database, alert_settings, notices=2, emails=("flaky@example.com",))
     smtp.handler.refuse_rcpt["flaky@example.com"] = "550 5.7.1 Rejected"
@@ -135,8 +167,9 @@ def test_a_success_resets_the_count_of_failures(
     frozen.shift(timedelta(hours=2))
     seed(database, alert_settings, notices=0, emails=())
     with database.sessions() as session:
-        make_notice(session, symbol="G/TBT/N/USA/998", member="USA", title="Third",
-                    categories=("TR04",))
+        make_notice(
+            session, symbol="G/TBT/N/USA/998", member="USA", title="Third", categories=("TR04",)
+        )
         session.commit()
     assert run(database, alert_settings, config).sent == 1
     with database.sessions() as session:
@@ -144,7 +177,11 @@ def test_a_success_resets_the_count_of_failures(
 
 
 def test_a_rerun_sends_nothing(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
 ) -> None:
     seed(database, alert_settings, notices=3, emails=("a@example.com", "b@example.com"))
     assert run(database, alert_settings, config).sent == 6
@@ -157,7 +194,11 @@ def test_a_rerun_sends_nothing(
 
 
 def test_the_first_alert_of_a_notice_is_timed(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
 ) -> None:
     (notice_id,) = seed(database, alert_settings)
     run(database, alert_settings, config)
@@ -166,13 +207,22 @@ def test_the_first_alert_of_a_notice_is_timed(
 
 
 def test_a_row_whose_lease_expired_is_sent_again_with_the_same_message_id(
-    frozen, database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
 ) -> None:
     seed(database, alert_settings, notices=2)
     run_config = AlertsConfig(lease_seconds=60)
     with database.sessions() as session:  # queue, then a worker claims and dies
-        dispatch(database.sessions, FileTransport(Path("unused")), settings=alert_settings,
-                 config=run_config, send=False)
+        dispatch(
+            database.sessions,
+            FileTransport(Path("unused")),
+            settings=alert_settings,
+            config=run_config,
+            send=False,
+        )
         claimed = claim(session, owner="dead-worker", now=NOW, lease_seconds=60, limit=10)
         stored = {r.id: r.message_id for r in claimed.rows}
     assert len(stored) == 2
@@ -185,11 +235,18 @@ def test_a_row_whose_lease_expired_is_sent_again_with_the_same_message_id(
 
 
 def test_two_workers_never_claim_the_same_row(
-    database: Database, alert_settings: Settings, config: AlertsConfig,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
 ) -> None:
     seed(database, alert_settings, notices=5, emails=("a@example.com", "b@example.com"))
-    dispatch(database.sessions, FileTransport(Path("unused")), settings=alert_settings,
-             config=config, send=False)
+    dispatch(
+        database.sessions,
+        FileTransport(Path("unused")),
+        settings=alert_settings,
+        config=config,
+        send=False,
+    )
     now = datetime.now(UTC)
     with database.sessions() as one, database.sessions() as two:
         first = claim(one, owner=new_owner(), now=now, lease_seconds=60, limit=6).rows
@@ -200,7 +257,10 @@ def test_two_workers_never_claim_the_same_row(
 
 
 def test_it_gives_up_after_the_last_attempt(
-    frozen, database: Database, alert_settings: Settings, smtp: SMTPServer,
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    smtp: SMTPServer,
 ) -> None:
     seed(database, alert_settings)
     smtp.stop()
@@ -213,7 +273,10 @@ def test_it_gives_up_after_the_last_attempt(
 
 
 def test_smtp_connections_are_reused_and_bounded(
-    database: Database, alert_settings: Settings, config: AlertsConfig, smtp: SMTPServer,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
 ) -> None:
     seed(database, alert_settings, notices=10, emails=("a@example.com", "b@example.com"))
     assert run(database, alert_settings, config, concurrency=3).sent == 20
@@ -221,7 +284,9 @@ def test_smtp_connections_are_reused_and_bounded(
 
 
 def test_the_file_outbox_writes_one_eml_per_message(
-    database: Database, file_settings: Settings, config: AlertsConfig,
+    database: Database,
+    file_settings: Settings,
+    config: AlertsConfig,
 ) -> None:
     seed(database, file_settings, notices=2, emails=("a@example.com", "b@example.com"))
     transport = FileTransport(file_settings.outbox)
@@ -251,18 +316,27 @@ def test_claims_are_exclusive_on_postgresql(postgres_url: str, alert_settings: S
     try:
         with database.sessions() as session:
             for n in range(3):
-                make_notice(session, symbol=f"G/TBT/N/USA/{700 + n}", member="USA",
-                            title="PG", categories=("TR04",))
+                make_notice(
+                    session,
+                    symbol=f"G/TBT/N/USA/{700 + n}",
+                    member="USA",
+                    title="PG",
+                    categories=("TR04",),
+                )
             make_subscriber(session, alert_settings, "pg@example.com", categories="TR04")
             session.commit()
-        dispatch(database.sessions, FileTransport(Path("unused")), settings=alert_settings,
-                 config=AlertsConfig(), send=False)
+        dispatch(
+            database.sessions,
+            FileTransport(Path("unused")),
+            settings=alert_settings,
+            config=AlertsConfig(),
+            send=False,
+        )
         now = datetime.now(UTC)
         with database.sessions() as one, database.sessions() as two:
             first = claim(one, owner="a", now=now, lease_seconds=1, limit=2).rows
             second = claim(two, owner="b", now=now, lease_seconds=1, limit=5).rows
-            later = claim(two, owner="c", now=now + timedelta(seconds=2), lease_seconds=1,
-                          limit=5)
+            later = claim(two, owner="c", now=now + timedelta(seconds=2), lease_seconds=1, limit=5)
         assert (len(first), len(second)) == (2, 1)
         assert later.reclaimed == 3 and len(later.rows) == 3
     finally:

@@ -42,8 +42,7 @@ def keys(session: Session) -> list[str]:
 def test_the_reviewers_categories_decide_over_the_machines(
     frozen, session: Session, file_settings: Settings, config: AlertsConfig
 ) -> None:
-    notice = make_notice(session, symbol="G/TBT/N/USA/1", categories=("TR04",),
-                         accepted=("TR06",))
+    notice = make_notice(session, symbol="G/TBT/N/USA/1", categories=("TR04",), accepted=("TR06",))
     machine = make_subscriber(session, file_settings, "m@example.com", categories="TR04")
     reviewer = make_subscriber(session, file_settings, "r@example.com", categories="TR06")
     queued(session, file_settings, config)
@@ -66,11 +65,13 @@ def test_an_unclassified_notice_waits_for_its_classification(
 def test_old_and_withdrawn_notices_are_not_alerted(
     frozen, session: Session, file_settings: Settings, config: AlertsConfig
 ) -> None:
-    make_notice(session, symbol="G/TBT/N/USA/3", categories=("TR04",),
-                distribution_date="2025-06-01")
+    make_notice(
+        session, symbol="G/TBT/N/USA/3", categories=("TR04",), distribution_date="2025-06-01"
+    )
     make_notice(session, symbol="G/TBT/N/USA/4", categories=("TR04",), withdrawn=True)
-    fresh = make_notice(session, symbol="G/TBT/N/USA/5", categories=("TR04",),
-                        distribution_date="2026-02-20")
+    fresh = make_notice(
+        session, symbol="G/TBT/N/USA/5", categories=("TR04",), distribution_date="2026-02-20"
+    )
     subscriber = make_subscriber(session, file_settings, "s@example.com", categories="TR04")
     queued(session, file_settings, config)
     assert keys(session) == [f"new:{subscriber.id}:{fresh}"]
@@ -80,8 +81,7 @@ def test_only_confirmed_active_subscribers_are_matched(
     frozen, session: Session, file_settings: Settings, config: AlertsConfig
 ) -> None:
     make_notice(session, symbol="G/TBT/N/USA/6", categories=("TR04",))
-    make_subscriber(session, file_settings, "new@example.com", categories="TR04",
-                    confirmed=False)
+    make_subscriber(session, file_settings, "new@example.com", categories="TR04", confirmed=False)
     gone = make_subscriber(session, file_settings, "gone@example.com", categories="TR04")
     gone.unsubscribed_at = NOW
     bouncing = make_subscriber(session, file_settings, "b@example.com", categories="TR04")
@@ -96,8 +96,9 @@ def test_only_confirmed_active_subscribers_are_matched(
 def test_one_email_per_subscriber_and_notice_with_every_reason(
     frozen, session: Session, file_settings: Settings, config: AlertsConfig
 ) -> None:
-    notice = make_notice(session, symbol="G/TBT/N/USA/7", member="USA", categories=("TR04",),
-                         hs_codes=["8415.10"])
+    notice = make_notice(
+        session, symbol="G/TBT/N/USA/7", member="USA", categories=("TR04",), hs_codes=["8415.10"]
+    )
     subscriber = make_subscriber(session, file_settings, "two@example.com", categories="TR04")
     make_subscriber(session, file_settings, "two@example.com", hs="8415", markets="USA")
     queued(session, file_settings, config)
@@ -110,8 +111,9 @@ def test_one_email_per_subscriber_and_notice_with_every_reason(
 def test_digest_subscribers_collect_items_until_their_slot(
     frozen, session: Session, file_settings: Settings, config: AlertsConfig
 ) -> None:
-    make_subscriber(session, file_settings, "weekly@example.com", categories="TR04",
-                    frequency="weekly")
+    make_subscriber(
+        session, file_settings, "weekly@example.com", categories="TR04", frequency="weekly"
+    )
     queued(session, file_settings, config)  # schedules Monday 9 March 08:00 Shanghai
     make_notice(session, symbol="G/TBT/N/USA/8", categories=("TR04",))
     counts = queued(session, file_settings, config)
@@ -129,8 +131,9 @@ def test_digest_subscribers_collect_items_until_their_slot(
 def test_a_digest_leaves_out_what_an_immediate_alert_already_brought(
     frozen, session: Session, file_settings: Settings, config: AlertsConfig
 ) -> None:
-    make_subscriber(session, file_settings, "both@example.com", categories="TR04",
-                    frequency="daily")
+    make_subscriber(
+        session, file_settings, "both@example.com", categories="TR04", frequency="daily"
+    )
     make_subscriber(session, file_settings, "both@example.com", hs="8415")
     queued(session, file_settings, config)
     make_notice(session, symbol="G/TBT/N/USA/9", categories=("TR04",), hs_codes=["8415"])
@@ -151,46 +154,83 @@ def test_an_addendum_goes_as_new_only_to_those_who_never_saw_its_measure(
         make_subscriber(session, file_settings, "early@example.com", categories="TR04")
         session.commit()
     for _ in range(2):  # a later run moves the cursor past the original's classification
-        dispatch(database.sessions, FileTransport(file_settings.outbox), settings=file_settings,
-                 config=config)
+        dispatch(
+            database.sessions,
+            FileTransport(file_settings.outbox),
+            settings=file_settings,
+            config=config,
+        )
         frozen.shift(timedelta(hours=3))
     with database.sessions() as session:
         late = make_subscriber(session, file_settings, "late@example.com", categories="TR04")
-        addendum = make_notice(session, symbol="G/TBT/N/USA/11/Add.1", categories=("TR04",),
-                               addendum_reasons=["adopted"], adoption_date="2026-06-01")
+        addendum = make_notice(
+            session,
+            symbol="G/TBT/N/USA/11/Add.1",
+            categories=("TR04",),
+            addendum_reasons=["adopted"],
+            adoption_date="2026-06-01",
+        )
         counts = queued(session, file_settings, config)
         assert (counts["new"], counts["update"]) == (1, 1)
-        new = session.scalars(select(Delivery.key).where(Delivery.kind == "new",
-                                                         Delivery.notice_id == addendum)).all()
+        new = session.scalars(
+            select(Delivery.key).where(Delivery.kind == "new", Delivery.notice_id == addendum)
+        ).all()
         assert new == [f"new:{late.id}:{addendum}"]
 
 
 def test_material_changes_only_queue_updates_for_material_kinds(
     frozen, database: Database, file_settings: Settings, config: AlertsConfig
 ) -> None:
-    base = dict(source="eping", symbol="G/TBT/N/USA/12", member="USA", title="Lamps",
-                products="LED lamps", comment_deadline="2026-04-01")
+    base = dict(
+        source="eping",
+        symbol="G/TBT/N/USA/12",
+        member="USA",
+        title="Lamps",
+        products="LED lamps",
+        comment_deadline="2026-04-01",
+    )
     with database.sessions() as session:
-        make_notice(session, categories=("HT06",), **{k: v for k, v in base.items()
-                                                       if k != "source"})
+        make_notice(
+            session, categories=("HT06",), **{k: v for k, v in base.items() if k != "source"}
+        )
         make_subscriber(session, file_settings, "u@example.com", categories="HT06")
         session.commit()
-    dispatch(database.sessions, FileTransport(file_settings.outbox), settings=file_settings,
-             config=config)
+    dispatch(
+        database.sessions,
+        FileTransport(file_settings.outbox),
+        settings=file_settings,
+        config=config,
+    )
     frozen.shift(timedelta(days=1))
     with database.sessions() as session:
-        upsert_notice(session, NoticeInput(**{**base, "title": "LED lamps (revised title)"}),
-                      now=datetime.now(UTC))
+        upsert_notice(
+            session,
+            NoticeInput(**{**base, "title": "LED lamps (revised title)"}),
+            now=datetime.now(UTC),
+        )
         assert queued(session, file_settings, config)["update"] == 0  # wording is not material
-        upsert_notice(session, NoticeInput(**{**base, "title": "LED lamps (revised title)",
-                                               "withdrawn": True, "products": "LED modules"}),
-                      now=datetime.now(UTC))
+        upsert_notice(
+            session,
+            NoticeInput(
+                **{
+                    **base,
+                    "title": "LED lamps (revised title)",
+                    "withdrawn": True,
+                    "products": "LED modules",
+                }
+            ),
+            now=datetime.now(UTC),
+        )
         assert queued(session, file_settings, config)["update"] == 1
         row = session.scalars(select(Delivery).where(Delivery.kind == "update")).one()
         assert row.payload["kinds"] == ["scope", "withdrawn"]
         session.commit()
-    report = dispatch(database.sessions, FileTransport(file_settings.outbox),
-                      settings=file_settings, config=config)
+    report = dispatch(
+        database.sessions,
+        FileTransport(file_settings.outbox),
+        settings=file_settings,
+        config=config,
+    )
     assert report.sent == 1
     (eml,) = Path(file_settings.outbox).glob("*.update@*.eml")
     message = message_from_bytes(eml.read_bytes(), policy=policy.default)

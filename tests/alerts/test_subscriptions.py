@@ -28,8 +28,14 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "alerts"
 
 def test_it_normalises_a_subscription(file_settings: Settings) -> None:
     spec = parse_subscription(
-        {"categories": "ht01, TR04", "hs": "8517.62; 8415", "markets": "eu,United States,德国",
-         "keywords": "lithium，锂电池 ;  solar  panel", "domains": "tbt", "frequency": "Daily"},
+        {
+            "categories": "ht01, TR04",
+            "hs": "8517.62; 8415",
+            "markets": "eu,United States,德国",
+            "keywords": "lithium，锂电池 ;  solar  panel",
+            "domains": "tbt",
+            "frequency": "Daily",
+        },
         load_taxonomy(file_settings.taxonomy_file),
     )
     assert spec.categories == ("HT01", "TR04")
@@ -39,15 +45,18 @@ def test_it_normalises_a_subscription(file_settings: Settings) -> None:
     assert (spec.domains, spec.frequency) == (("TBT",), "daily")
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("categories", "HT42", "categories: unknown HT42"),
-    ("hs", "85a7", "hs: '85a7'"),
-    ("hs", "8", "hs: '8'"),
-    ("markets", "Atlantis", "markets: unknown member 'Atlantis'"),
-    ("domains", "food", "domains: 'food'"),
-    ("frequency", "hourly", "frequency: 'hourly'"),
-    ("keywords", "!!!", "keywords: a keyword needs"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("categories", "HT42", "categories: unknown HT42"),
+        ("hs", "85a7", "hs: '85a7'"),
+        ("hs", "8", "hs: '8'"),
+        ("markets", "Atlantis", "markets: unknown member 'Atlantis'"),
+        ("domains", "food", "domains: 'food'"),
+        ("frequency", "hourly", "frequency: 'hourly'"),
+        ("keywords", "!!!", "keywords: a keyword needs"),
+    ],
+)
 def test_it_refuses_bad_values_naming_the_field(
     file_settings: Settings, field: str, value: str, message: str
 ) -> None:
@@ -76,10 +85,16 @@ def test_a_new_subscriber_gets_one_confirmation_and_nothing_else(
 ) -> None:
     taxonomy = load_taxonomy(file_settings.taxonomy_file)
     who = parse_subscriber("New@Example.com", "zh")
-    first = add_subscription(session, who, parse_subscription({"categories": "HT01"}, taxonomy),
-                             settings=file_settings, now=NOW)
-    second = add_subscription(session, who, parse_subscription({"hs": "8517"}, taxonomy),
-                              settings=file_settings, now=NOW)
+    first = add_subscription(
+        session,
+        who,
+        parse_subscription({"categories": "HT01"}, taxonomy),
+        settings=file_settings,
+        now=NOW,
+    )
+    second = add_subscription(
+        session, who, parse_subscription({"hs": "8517"}, taxonomy), settings=file_settings, now=NOW
+    )
     rows = session.scalars(select(Delivery)).all()
     assert first.new_subscriber and first.confirmation_queued
     assert not second.new_subscriber and not second.confirmation_queued
@@ -91,8 +106,14 @@ def test_a_new_subscriber_gets_one_confirmation_and_nothing_else(
 def test_an_operator_can_add_a_confirmed_subscriber(
     session: Session, file_settings: Settings
 ) -> None:
-    result = add_subscription(session, parse_subscriber("op@example.com"), None,
-                              settings=file_settings, confirmed=True, now=NOW)
+    result = add_subscription(
+        session,
+        parse_subscriber("op@example.com"),
+        None,
+        settings=file_settings,
+        confirmed=True,
+        now=NOW,
+    )
     assert result.subscriber.confirmed_at == NOW
     assert session.scalars(select(Delivery)).all() == []
 
@@ -117,8 +138,7 @@ def test_a_bouncing_address_subscribing_again_must_confirm_again(
     again = add_subscription(session, who, None, settings=file_settings, now=NOW)
     assert not again.subscriber.bouncing and again.subscriber.consecutive_failures == 0
     assert again.subscriber.confirmed_at is None and again.confirmation_queued
-    operator = add_subscription(session, who, None, settings=file_settings, confirmed=True,
-                                now=NOW)
+    operator = add_subscription(session, who, None, settings=file_settings, confirmed=True, now=NOW)
     assert operator.subscriber.confirmed_at == NOW
 
 
@@ -137,10 +157,13 @@ def test_the_same_subscription_twice_is_kept_once(
 def test_removing_a_subscriber_removes_their_rows(
     session: Session, file_settings: Settings
 ) -> None:
-    add_subscription(session, parse_subscriber("gone@example.com"),
-                     parse_subscription({"categories": "TR04"},
-                                        load_taxonomy(file_settings.taxonomy_file)),
-                     settings=file_settings, now=NOW)
+    add_subscription(
+        session,
+        parse_subscriber("gone@example.com"),
+        parse_subscription({"categories": "TR04"}, load_taxonomy(file_settings.taxonomy_file)),
+        settings=file_settings,
+        now=NOW,
+    )
     session.commit()
     assert remove_subscriber(session, "GONE@example.com")
     session.commit()
@@ -172,8 +195,13 @@ def test_the_csv_import_keeps_good_rows_and_reports_bad_ones_by_line(
 def test_the_csv_import_refuses_an_unknown_column(
     session: Session, file_settings: Settings
 ) -> None:
-    report = import_csv(session, ["mail,name\n", "a@example.com,A\n"], settings=file_settings,
-                        taxonomy=load_taxonomy(file_settings.taxonomy_file), now=NOW)
+    report = import_csv(
+        session,
+        ["mail,name\n", "a@example.com,A\n"],
+        settings=file_settings,
+        taxonomy=load_taxonomy(file_settings.taxonomy_file),
+        now=NOW,
+    )
     assert report.errors and report.errors[0][0] == 1 and "unknown columns" in report.errors[0][1]
 
 

@@ -37,8 +37,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as root:
         started = time.perf_counter()
         model, trained = build(Path(root), taxonomy)
-        print(f"model {model.version}: {'built' if trained else 'loaded'} in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"model {model.version}: {'built' if trained else 'loaded'} in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
     classifier = Classifier(taxonomy, EmbeddedBackend(model, taxonomy, batch_size=args.batch))
     records = shipped_records()
     documents = [records[i % len(records)].document for i in range(args.notices)]

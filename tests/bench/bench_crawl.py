@@ -47,11 +47,25 @@ def year_of_notices(count: int) -> list[dict]:
 
 
 def crawl(replica: Replica, data_dir: Path, page_size: int) -> tuple[dict, float, float, float]:
-    env = {**os.environ, **replica.environ("eping"), "TBTWATCH_DATA_DIR": str(data_dir),
-           "TBTWATCH_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        **replica.environ("eping"),
+        "TBTWATCH_DATA_DIR": str(data_dir),
+        "TBTWATCH_LOG_LEVEL": "WARNING",
+    }
     env.pop("TBTWATCH_EPING_API_KEY", None)
-    args = [sys.executable, "-m", "crawlers.runner", "eping", "--since", "2024-01-01",
-            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0"]
+    args = [
+        sys.executable,
+        "-m",
+        "crawlers.runner",
+        "eping",
+        "--since",
+        "2024-01-01",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=0",
+    ]
     # The source's YAML says 100 per page; the benchmark may ask for another size.
     config = data_dir / "sources"
     config.mkdir(parents=True)
@@ -73,7 +87,10 @@ def scrapy_bench(seconds: int) -> float | None:
     scrapy = Path(sys.executable).with_name("scrapy")
     done = subprocess.run(
         [str(scrapy), "bench", "-s", f"CLOSESPIDER_TIMEOUT={seconds}", "-s", "LOG_LEVEL=INFO"],
-        cwd=tempfile.gettempdir(), capture_output=True, text=True, check=False,
+        cwd=tempfile.gettempdir(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     rates = [float(r) for r in re.findall(r"at (\d+(?:\.\d+)?) pages/min", done.stderr)]
     return max(rates) / 60 if rates else None
@@ -86,21 +103,29 @@ def main() -> None:
     parser.add_argument("--scrapy-bench-seconds", type=int, default=20)
     args = parser.parse_args()
     records = year_of_notices(args.notices)
-    with tempfile.TemporaryDirectory() as folder, \
-            Replica(datasets={"eping/notifications": records}) as replica:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Replica(datasets={"eping/notifications": records}) as replica,
+    ):
         load = os.getloadavg()[0]
         report, wall, peak_mb, cpu = crawl(replica, Path(folder), args.page_size)
         pages = len(replica.seen("/api/v1/azureSearch"))
         size_mb = (Path(folder) / "tbtwatch.db").stat().st_size / 1e6
     stored = report["new"] + report["changed"] + report["unchanged"]
     print(f"ePing replica: {args.notices} notices in {pages} pages of {args.page_size}")
-    print(f"stored {stored} (new {report['new']}), errors {report['errors']}, "
-          f"database {size_mb:.1f} MB")
-    print(f"crawl (spider open to close): {report['duration']:.1f} s -> "
-          f"{stored / report['duration']:.0f} notices/s   (target >= 500)")
+    print(
+        f"stored {stored} (new {report['new']}), errors {report['errors']}, "
+        f"database {size_mb:.1f} MB"
+    )
+    print(
+        f"crawl (spider open to close): {report['duration']:.1f} s -> "
+        f"{stored / report['duration']:.0f} notices/s   (target >= 500)"
+    )
     print(f"whole process incl. start-up: {wall:.1f} s -> {stored / wall:.0f} notices/s")
-    print(f"CPU time of the crawl process: {cpu:.1f} s -> {stored / cpu:.0f} notices per CPU "
-          f"second (load average {load:.1f} on {os.cpu_count()} CPUs when it started)")
+    print(
+        f"CPU time of the crawl process: {cpu:.1f} s -> {stored / cpu:.0f} notices per CPU "
+        f"second (load average {load:.1f} on {os.cpu_count()} CPUs when it started)"
+    )
     print(f"peak RSS of the crawl process: {peak_mb:.0f} MB   (target < 400 MB)")
     rate = scrapy_bench(args.scrapy_bench_seconds)
     shown = f"{rate:.0f} pages/s" if rate is not None else "no rate in its log"

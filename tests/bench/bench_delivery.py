@@ -59,21 +59,39 @@ def seed(db: Database, messages: int) -> None:
     now = datetime.now(UTC)
     with db.sessions() as session:
         for n in range(notices):
-            result = upsert_notice(session, NoticeInput(
-                source="eping", symbol=f"G/TBT/N/USA/{n + 1}", member="USA",
-                title=f"Energy conservation standards for appliances, part {n}",
-                description="Proposed amended energy conservation standards. " * 8,
-                hs_codes=["8415", "8418"], comment_deadline="2099-01-01",
-                distribution_date=now.date().isoformat(),
-                links=[f"https://members.wto.org/crnattachments/2026/TBT/USA/{n}.pdf"],
-            ), now=now)
-            session.add(Classification(notice_id=result.notice_id, category="TR04", score=0.9,
-                                       method="fusion", created_at=now))
+            result = upsert_notice(
+                session,
+                NoticeInput(
+                    source="eping",
+                    symbol=f"G/TBT/N/USA/{n + 1}",
+                    member="USA",
+                    title=f"Energy conservation standards for appliances, part {n}",
+                    description="Proposed amended energy conservation standards. " * 8,
+                    hs_codes=["8415", "8418"],
+                    comment_deadline="2099-01-01",
+                    distribution_date=now.date().isoformat(),
+                    links=[f"https://members.wto.org/crnattachments/2026/TBT/USA/{n}.pdf"],
+                ),
+                now=now,
+            )
+            session.add(
+                Classification(
+                    notice_id=result.notice_id,
+                    category="TR04",
+                    score=0.9,
+                    method="fusion",
+                    created_at=now,
+                )
+            )
         for i in range(subscribers):
-            session.add(Subscriber(
-                email=f"exporter{i}@example.com", language="zh" if i % 2 else "en",
-                confirmed_at=now, subscriptions=[Subscription(categories=["TR04"])],
-            ))
+            session.add(
+                Subscriber(
+                    email=f"exporter{i}@example.com",
+                    language="zh" if i % 2 else "en",
+                    confirmed_at=now,
+                    subscriptions=[Subscription(categories=["TR04"])],
+                )
+            )
         session.commit()
 
 
@@ -92,8 +110,13 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="tbtwatch-bench-"))
     db = Database(f"sqlite:///{folder / 'bench.db'}")
     Base.metadata.create_all(db.engine)
-    settings = load_settings(smtp_host="127.0.0.1", smtp_port=port, base_url="https://x.example",
-                             secret_key="bench-secret", database_url=db.url)
+    settings = load_settings(
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        base_url="https://x.example",
+        secret_key="bench-secret",
+        database_url=db.url,
+    )
     config = AlertsConfig(batch_size=args.batch, smtp_concurrency=args.concurrency)
     seed(db, args.messages)
     transport = SMTPTransport.from_settings(settings, concurrency=args.concurrency)
@@ -111,12 +134,16 @@ def main() -> None:
         sink.join(10)
     rate = report.sent / (done - matched)
     print(f"queued {queued.queued['new']} messages in {matched - started:.2f} s")
-    print(f"sent {report.sent} (sink received {counter.value}), failed {report.failed}, "
-          f"in {done - matched:.2f} s: {rate:.0f} messages/s with {args.concurrency} "
-          f"connections (target >= 200): {'PASS' if rate >= 200 else 'FAIL'}")
-    print(f"CPU of this process while sending: {cpu / max(report.sent, 1) * 1000:.2f} ms "
-          f"per message (claim, render, SMTP client, commit); load average "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"sent {report.sent} (sink received {counter.value}), failed {report.failed}, "
+        f"in {done - matched:.2f} s: {rate:.0f} messages/s with {args.concurrency} "
+        f"connections (target >= 200): {'PASS' if rate >= 200 else 'FAIL'}"
+    )
+    print(
+        f"CPU of this process while sending: {cpu / max(report.sent, 1) * 1000:.2f} ms "
+        f"per message (claim, render, SMTP client, commit); load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
 
 
 if __name__ == "__main__":

@@ -58,8 +58,11 @@ def build_tokenizer(folder: Path, vocab_size: int) -> int:
     unigram = Tokenizer(models.Unigram())
     unigram.normalizer = normalizers.NFKC()
     unigram.pre_tokenizer = pre_tokenizers.Metaspace()
-    trainer = trainers.UnigramTrainer(vocab_size=vocab_size - 1, unk_token="<unk>",
-                                      special_tokens=["<s>", "<pad>", "</s>", "<unk>"])
+    trainer = trainers.UnigramTrainer(
+        vocab_size=vocab_size - 1,
+        unk_token="<unk>",
+        special_tokens=["<s>", "<pad>", "</s>", "<unk>"],
+    )
     unigram.train_from_iterator(corpus(), trainer)
     vocab = [tuple(x) for x in json.loads(unigram.to_str())["model"]["vocab"]]
     tokenizer = XLMRobertaTokenizer(vocab=[*vocab, ("<mask>", 0.0)], model_max_length=512)
@@ -73,10 +76,15 @@ def build_model(folder: Path, args: argparse.Namespace) -> int:
 
     labels = ["entailment", "neutral", "contradiction"]
     config = XLMRobertaConfig(
-        vocab_size=args.vocab, hidden_size=args.hidden, num_hidden_layers=args.layers,
-        num_attention_heads=args.heads, intermediate_size=args.hidden * 4,
-        max_position_embeddings=514, type_vocab_size=1,
-        id2label=dict(enumerate(labels)), label2id={x: i for i, x in enumerate(labels)},
+        vocab_size=args.vocab,
+        hidden_size=args.hidden,
+        num_hidden_layers=args.layers,
+        num_attention_heads=args.heads,
+        intermediate_size=args.hidden * 4,
+        max_position_embeddings=514,
+        type_vocab_size=1,
+        id2label=dict(enumerate(labels)),
+        label2id={x: i for i, x in enumerate(labels)},
     )
     torch.manual_seed(0)
     model = XLMRobertaForSequenceClassification(config)
@@ -116,8 +124,9 @@ def forward(model, tensors: dict) -> Callable[[], None]:
     return run
 
 
-def best_per_unit(units: list[list[Callable[[], object]]], repeats: int
-                  ) -> tuple[list[float], list[float]]:
+def best_per_unit(
+    units: list[list[Callable[[], object]]], repeats: int
+) -> tuple[list[float], list[float]]:
     """Summed best-of-`repeats` wall and CPU time of each column. Units are timed one after the
     other, batch by batch, so that a busy neighbour on a shared machine slows every column alike."""
     wall = [[float("inf")] * len(units[0]) for _ in units]
@@ -141,8 +150,13 @@ def naive_inputs(loaded: rt.Loaded, texts: list[str], batch_size: int) -> list[d
     """Input order, each batch padded to its longest row: what a plain loop would feed."""
     out = []
     for start in range(0, len(texts), batch_size):
-        batch = loaded.tokenizer(texts[start:start + batch_size], truncation=True,
-                                 max_length=loaded.max_length, padding=True, return_tensors="pt")
+        batch = loaded.tokenizer(
+            texts[start : start + batch_size],
+            truncation=True,
+            max_length=loaded.max_length,
+            padding=True,
+            return_tensors="pt",
+        )
         out.append({k: v for k, v in batch.items() if k in loaded.input_names})
     return out
 
@@ -153,29 +167,45 @@ def padding_share(batches: list[dict]) -> float:
     return 1 - real / total
 
 
-def report(label: str, count: int, times: tuple[list[float], list[float]],
-           sorted_b: list[dict], naive_b: list[dict] | None, end_to_end: float) -> dict:
+def report(
+    label: str,
+    count: int,
+    times: tuple[list[float], list[float]],
+    sorted_b: list[dict],
+    naive_b: list[dict] | None,
+    end_to_end: float,
+) -> dict:
     wall, cpu = times
     figures = {
-        "notices": count, "backend_per_s": count / wall[0], "raw_forward_per_s": count / wall[1],
-        "ratio": wall[1] / wall[0], "ratio_cpu_time": cpu[1] / cpu[0],
-        "end_to_end_per_s": count / end_to_end, "padding_sorted": padding_share(sorted_b),
+        "notices": count,
+        "backend_per_s": count / wall[0],
+        "raw_forward_per_s": count / wall[1],
+        "ratio": wall[1] / wall[0],
+        "ratio_cpu_time": cpu[1] / cpu[0],
+        "end_to_end_per_s": count / end_to_end,
+        "padding_sorted": padding_share(sorted_b),
         "load_average": os.getloadavg()[0],
     }
     print(f"\n{label}: {count} notices (load average {figures['load_average']:.1f})")
     print(f"  full backend path     {figures['backend_per_s']:8.2f} notices/s")
-    print(f"  raw forward alone     {figures['raw_forward_per_s']:8.2f} notices/s"
-          "  (the same padded batches)")
+    print(
+        f"  raw forward alone     {figures['raw_forward_per_s']:8.2f} notices/s"
+        "  (the same padded batches)"
+    )
     print(f"  ratio backend / raw   {figures['ratio']:8.3f}  (target >= 0.8)")
     print(f"  ratio in CPU time     {figures['ratio_cpu_time']:8.3f}  (insensitive to other load)")
     if naive_b is not None:
         figures["naive_forward_per_s"] = count / wall[2]
         figures["padding_naive"] = padding_share(naive_b)
-        print(f"  naive forward loop    {figures['naive_forward_per_s']:8.2f} notices/s"
-              f"  (input order; padding {figures['padding_naive']:.0%}, sorted "
-              f"{figures['padding_sorted']:.0%})")
-    print(f"  one predict() call    {figures['end_to_end_per_s']:8.2f} notices/s"
-          "  (all notices in one call, best run)")
+        print(
+            f"  naive forward loop    {figures['naive_forward_per_s']:8.2f} notices/s"
+            f"  (input order; padding {figures['padding_naive']:.0%}, sorted "
+            f"{figures['padding_sorted']:.0%})"
+        )
+    print(
+        f"  one predict() call    {figures['end_to_end_per_s']:8.2f} notices/s"
+        "  (all notices in one call, best run)"
+    )
     return figures
 
 
@@ -185,8 +215,10 @@ def dev_documents(count: int, full_length: bool = False) -> list:
     records = [json.loads(x) for x in (SHARED / "eval" / "dev.jsonl").read_text().splitlines()]
     docs = [example_from_record(records[i % len(records)]).document for i in range(count)]
     if full_length:
-        docs = [replace(d, description=" ".join([d.text] * (1 + 3000 // max(1, len(d.text)))))
-                for d in docs]
+        docs = [
+            replace(d, description=" ".join([d.text] * (1 + 3000 // max(1, len(d.text)))))
+            for d in docs
+        ]
     return docs
 
 
@@ -205,14 +237,21 @@ def bench_head(folder: Path, args: argparse.Namespace) -> dict:
     sorted_b = [rt.pad_batch(loaded, encoding, rows) for rows in groups]
     naive_b = naive_inputs(loaded, texts, args.batch)
     tokens = sum(int(b["attention_mask"].sum()) for b in sorted_b)
-    print(f"encoder inputs: mean {tokens / len(docs):.0f} tokens per notice "
-          f"(max length {loaded.max_length}), {len(sorted_b)} batches of {args.batch}")
+    print(
+        f"encoder inputs: mean {tokens / len(docs):.0f} tokens per notice "
+        f"(max length {loaded.max_length}), {len(sorted_b)} batches of {args.batch}"
+    )
     backend.predict(docs[: args.batch])  # warm-up: the first calls allocate
     # One unit per batch: the backend on that batch's notices, the model on its tensors, and
     # the model on the matching input-order batch.
-    units = [[lambda rows=rows: backend.predict([docs[i] for i in rows]),
-              forward(loaded.model, tensors), forward(loaded.model, naive)]
-             for rows, tensors, naive in zip(groups, sorted_b, naive_b, strict=True)]
+    units = [
+        [
+            lambda rows=rows: backend.predict([docs[i] for i in rows]),
+            forward(loaded.model, tensors),
+            forward(loaded.model, naive),
+        ]
+        for rows, tensors, naive in zip(groups, sorted_b, naive_b, strict=True)
+    ]
     times = best_per_unit(units, args.repeats)
     whole = min(seconds(lambda: backend.predict(docs)) for _ in range(args.repeats))
     return report("encoder + head", len(docs), times, sorted_b, naive_b, whole)
@@ -227,18 +266,21 @@ def bench_nli(folder: Path, args: argparse.Namespace) -> dict:
     loaded = backend.loaded
     units, sorted_b = [], []
     for start in range(0, len(docs), per_batch):
-        chunk = docs[start:start + per_batch]
+        chunk = docs[start : start + per_batch]
         premises = [d.text for d in chunk for _ in backend.categories]
         hyps = [hypothesis(c, d.language) for d in chunk for c in backend.categories]
         encoding = backend._tokenize(premises, hyps)
         rows = list(range(len(premises)))
         sorted_b.append(rt.pad_batch(loaded, encoding, rows))
-        units.append([lambda chunk=chunk: backend.predict(chunk),
-                      forward(loaded.model, sorted_b[-1])])
+        units.append(
+            [lambda chunk=chunk: backend.predict(chunk), forward(loaded.model, sorted_b[-1])]
+        )
     backend.predict(docs[:per_batch])
     times = best_per_unit(units, args.nli_repeats)
-    label = (f"zero-shot NLI ({len(backend.categories)} categories, "
-             f"{len(docs) * len(backend.categories)} pairs, {per_batch} notices per batch)")
+    label = (
+        f"zero-shot NLI ({len(backend.categories)} categories, "
+        f"{len(docs) * len(backend.categories)} pairs, {per_batch} notices per batch)"
+    )
     whole = min(seconds(lambda: backend.predict(docs)) for _ in range(args.nli_repeats))
     return report(label, len(docs), times, sorted_b, None, whole)
 
@@ -258,8 +300,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: all)")
     parser.add_argument("--skip-nli", action="store_true")
     parser.add_argument("--skip-head", action="store_true")
-    parser.add_argument("--full-length", action="store_true",
-                        help="head path on notices that all fill max length (worst case)")
+    parser.add_argument(
+        "--full-length",
+        action="store_true",
+        help="head path on notices that all fill max length (worst case)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
 
@@ -272,10 +317,12 @@ def main() -> None:
         start = time.perf_counter()
         tokens = build_tokenizer(folder, args.vocab)
         params = build_model(folder, args)
-        print(f"model: {args.layers} layers x {args.hidden} hidden, {args.heads} heads, "
-              f"vocab {args.vocab:,} ({params / 1e6:.0f} M parameters, random weights); "
-              f"tokenizer: Unigram, {tokens:,} pieces learnt from the shared texts; "
-              f"built in {time.perf_counter() - start:.0f} s")
+        print(
+            f"model: {args.layers} layers x {args.hidden} hidden, {args.heads} heads, "
+            f"vocab {args.vocab:,} ({params / 1e6:.0f} M parameters, random weights); "
+            f"tokenizer: Unigram, {tokens:,} pieces learnt from the shared texts; "
+            f"built in {time.perf_counter() - start:.0f} s"
+        )
         results: dict = {"threads": torch.get_num_threads()}
         if not args.skip_head:
             results["head"] = bench_head(folder, args)

@@ -13,8 +13,13 @@ from tests.models.tiny import TINY
 from warning.cli.main import cli
 
 NOTICES = [
-    {"source": "import", "symbol": "G/TBT/N/EU/1", "title": "Safety of toys and dolls",
-     "domain": "TBT", "hs_codes": ["9503"]},
+    {
+        "source": "import",
+        "symbol": "G/TBT/N/EU/1",
+        "title": "Safety of toys and dolls",
+        "domain": "TBT",
+        "hs_codes": ["9503"],
+    },
     {"source": "import", "symbol": "G/TBT/N/EU/2", "title": "Accreditation fees", "domain": "TBT"},
 ]
 
@@ -63,10 +68,17 @@ def test_classify_train_records_the_model_version() -> None:
 
 def test_eval_json_has_the_agreed_keys_and_writes_predictions(tmp_path: Path) -> None:
     predictions = tmp_path / "out.jsonl"
-    report = _json("classify", "eval", str(TINY / "labelled.jsonl"), "--json",
-                   "--predictions", str(predictions))
-    assert {"macro_f1", "micro_f1", "per_language", "per_category", "n",
-            "notices_per_s"} <= set(report)
+    report = _json(
+        "classify",
+        "eval",
+        str(TINY / "labelled.jsonl"),
+        "--json",
+        "--predictions",
+        str(predictions),
+    )
+    assert {"macro_f1", "micro_f1", "per_language", "per_category", "n", "notices_per_s"} <= set(
+        report
+    )
     assert report["n"] == 15 and report["mode"] == "held-out"
     assert set(report["per_language"]) == {"en", "fr", "zh"}
     lines = [json.loads(line) for line in predictions.read_text().splitlines()]
@@ -90,8 +102,9 @@ def test_eval_refuses_labels_outside_the_taxonomy(tmp_path: Path) -> None:
 
 
 def test_eval_with_transformers_says_what_is_missing() -> None:
-    code, output = _run("classify", "eval", str(TINY / "labelled.jsonl"), "--backend",
-                        "transformers")
+    code, output = _run(
+        "classify", "eval", str(TINY / "labelled.jsonl"), "--backend", "transformers"
+    )
     assert code == 1
     assert "TBTWATCH_MODEL_DIR" in output or "torch" in output
 

@@ -34,8 +34,14 @@ def _notice(session: Session, identity: str, **fields) -> Notice:
     if session.get(Source, "test") is None:
         session.add(Source(id="test"))
         session.flush()
-    values = {"domain": "TBT", "doc_type": "regular", "title": identity, "content_hash": "x",
-              "languages": ["en"], **fields}
+    values = {
+        "domain": "TBT",
+        "doc_type": "regular",
+        "title": identity,
+        "content_hash": "x",
+        "languages": ["en"],
+        **fields,
+    }
     notice = Notice(identity=identity, source_id="test", **values)
     session.add(notice)
     session.flush()
@@ -43,9 +49,11 @@ def _notice(session: Session, identity: str, **fields) -> Notice:
 
 
 def _current(session: Session, notice: Notice) -> list[tuple[str, str]]:
-    rows = session.scalars(select(Classification).where(
-        Classification.notice_id == notice.id, Classification.current.is_(True))
-        .order_by(Classification.category))
+    rows = session.scalars(
+        select(Classification)
+        .where(Classification.notice_id == notice.id, Classification.current.is_(True))
+        .order_by(Classification.category)
+    )
     return [(r.category, r.method) for r in rows]
 
 
@@ -74,8 +82,16 @@ def test_nothing_recognised_is_ot99_for_review(session, classifier) -> None:
 def test_reclassifying_retires_machine_rows_but_keeps_the_reviewers(session, classifier) -> None:
     notice = _notice(session, "G/TBT/N/EU/4", title="Safety of toys")
     classify_notices(session, classifier, now=NOW)
-    session.add(Classification(notice_id=notice.id, category="EL01", score=1.0, method="reviewer",
-                               accepted=True, current=True))
+    session.add(
+        Classification(
+            notice_id=notice.id,
+            category="EL01",
+            score=1.0,
+            method="reviewer",
+            accepted=True,
+            current=True,
+        )
+    )
     stats = classify_notices(session, classifier, everything=True, now=NOW)
     assert stats.classified == 1
     rows = session.scalars(select(Classification).where(Classification.notice_id == notice.id))
@@ -90,20 +106,30 @@ def _measure(session: Session) -> Measure:
     return measure
 
 
-def test_an_addendum_without_products_inherits_its_measures_categories(session,
-                                                                       classifier) -> None:
+def test_an_addendum_without_products_inherits_its_measures_categories(session, classifier) -> None:
     measure = _measure(session)
-    regular = _notice(session, "G/TBT/N/EU/10", title="Safety of toys", measure_id=measure.id,
-                      distribution_date=date(2025, 1, 1))
-    addendum = _notice(session, "G/TBT/N/EU/10/Add.1", doc_type="addendum",
-                       title="The measure was adopted on 1 March", measure_id=measure.id,
-                       addendum_reasons=["adopted"])
+    regular = _notice(
+        session,
+        "G/TBT/N/EU/10",
+        title="Safety of toys",
+        measure_id=measure.id,
+        distribution_date=date(2025, 1, 1),
+    )
+    addendum = _notice(
+        session,
+        "G/TBT/N/EU/10/Add.1",
+        doc_type="addendum",
+        title="The measure was adopted on 1 March",
+        measure_id=measure.id,
+        addendum_reasons=["adopted"],
+    )
     assert inherits(addendum)
     stats = classify_notices(session, classifier, now=NOW)
     assert (stats.by_model, stats.inherited) == (1, 1)
     assert _current(session, addendum) == [("TY01", "inherited")]
-    row = session.scalars(select(Classification).where(
-        Classification.notice_id == addendum.id)).one()
+    row = session.scalars(
+        select(Classification).where(Classification.notice_id == addendum.id)
+    ).one()
     assert row.evidence["inherited_from"] == regular.identity
 
 
@@ -111,10 +137,19 @@ def test_a_reviewers_categories_are_what_an_addendum_inherits(session, classifie
     measure = _measure(session)
     regular = _notice(session, "G/TBT/N/EU/10", title="Safety of toys", measure_id=measure.id)
     classify_notices(session, classifier, now=NOW)
-    session.add(Classification(notice_id=regular.id, category="EL01", score=1.0,
-                               method="reviewer", accepted=True, current=True))
-    addendum = _notice(session, "G/TBT/N/EU/10/Add.1", doc_type="addendum", title="Adopted",
-                       measure_id=measure.id)
+    session.add(
+        Classification(
+            notice_id=regular.id,
+            category="EL01",
+            score=1.0,
+            method="reviewer",
+            accepted=True,
+            current=True,
+        )
+    )
+    addendum = _notice(
+        session, "G/TBT/N/EU/10/Add.1", doc_type="addendum", title="Adopted", measure_id=measure.id
+    )
     classify_notices(session, classifier, now=NOW)
     assert _current(session, addendum) == [("EL01", "inherited")]
 
@@ -122,11 +157,22 @@ def test_a_reviewers_categories_are_what_an_addendum_inherits(session, classifie
 def test_an_addendum_that_changes_scope_is_classified_on_its_own(session, classifier) -> None:
     measure = _measure(session)
     _notice(session, "G/TBT/N/EU/10", title="Safety of toys", measure_id=measure.id)
-    changed = _notice(session, "G/TBT/N/EU/10/Add.2", doc_type="addendum", measure_id=measure.id,
-                      title="Scope extended to household refrigerators",
-                      addendum_reasons=["scope_changed"])
-    own = _notice(session, "G/TBT/N/EU/10/Corr.1", doc_type="corrigendum", measure_id=measure.id,
-                  title="Corrected", products="Milk and cheese")
+    changed = _notice(
+        session,
+        "G/TBT/N/EU/10/Add.2",
+        doc_type="addendum",
+        measure_id=measure.id,
+        title="Scope extended to household refrigerators",
+        addendum_reasons=["scope_changed"],
+    )
+    own = _notice(
+        session,
+        "G/TBT/N/EU/10/Corr.1",
+        doc_type="corrigendum",
+        measure_id=measure.id,
+        title="Corrected",
+        products="Milk and cheese",
+    )
     assert not inherits(changed) and not inherits(own)
     classify_notices(session, classifier, now=NOW)
     assert _current(session, changed) == [("EL01", "text")]
@@ -135,8 +181,13 @@ def test_an_addendum_that_changes_scope_is_classified_on_its_own(session, classi
 
 def test_an_orphan_addendum_is_classified_on_its_own(session, classifier) -> None:
     measure = _measure(session)
-    orphan = _notice(session, "G/TBT/N/EU/11/Add.1", doc_type="addendum", measure_id=measure.id,
-                     title="Toy safety: comment period extended")
+    orphan = _notice(
+        session,
+        "G/TBT/N/EU/11/Add.1",
+        doc_type="addendum",
+        measure_id=measure.id,
+        title="Toy safety: comment period extended",
+    )
     stats = classify_notices(session, classifier, now=NOW)
     assert (stats.inherited, stats.by_model) == (0, 1)
     assert _current(session, orphan) == [("TY01", "text")]
@@ -144,13 +195,27 @@ def test_an_orphan_addendum_is_classified_on_its_own(session, classifier) -> Non
 
 def test_reviewer_decisions_become_labelled_notices(session) -> None:
     notice = _notice(session, "G/TBT/N/EU/5", title="Lampes de poche", languages=["fr"])
-    session.add_all([
-        Classification(notice_id=notice.id, category="EL01", score=1.0, method="reviewer",
-                       accepted=True, current=True),
-        Classification(notice_id=notice.id, category="TY01", score=1.0, method="reviewer",
-                       accepted=True, current=False),
-        Classification(notice_id=notice.id, category="FD01", score=0.7, method="text"),
-    ])
+    session.add_all(
+        [
+            Classification(
+                notice_id=notice.id,
+                category="EL01",
+                score=1.0,
+                method="reviewer",
+                accepted=True,
+                current=True,
+            ),
+            Classification(
+                notice_id=notice.id,
+                category="TY01",
+                score=1.0,
+                method="reviewer",
+                accepted=True,
+                current=False,
+            ),
+            Classification(notice_id=notice.id, category="FD01", score=0.7, method="text"),
+        ]
+    )
     [label] = reviewer_labels(session)
     assert (label.id, label.labels, label.source) == ("notice:G/TBT/N/EU/5", ("EL01",), "reviewer")
     assert label.document.language == "fr"
@@ -160,12 +225,21 @@ def test_training_includes_reviewer_decisions_and_records_the_version(session, t
     settings = load_settings(taxonomy_file=TINY / "taxonomy.yml", data_dir=tmp_path / "var")
     first = train_model(settings, session)
     notice = _notice(session, "G/TBT/N/EU/6", title="Lampes de poche", languages=["fr"])
-    session.add(Classification(notice_id=notice.id, category="EL01", score=1.0,
-                               method="reviewer", accepted=True, current=True))
+    session.add(
+        Classification(
+            notice_id=notice.id,
+            category="EL01",
+            score=1.0,
+            method="reviewer",
+            accepted=True,
+            current=True,
+        )
+    )
     second = train_model(settings, session)
     assert second["version"] != first["version"] and second["reviewer_labels"] == 1
-    assert (tmp_path / "var" / "models" / "embedded" / "CURRENT").read_text().strip() == \
-        second["version"]
+    assert (tmp_path / "var" / "models" / "embedded" / "CURRENT").read_text().strip() == second[
+        "version"
+    ]
     runs = session.scalars(select(JobRun).where(JobRun.job == "classify-train")).all()
     assert [r.stats["version"] for r in runs] == [first["version"], second["version"]]
     assert load_classifier(settings, session).model_version == f"embedded/{second['version']}"

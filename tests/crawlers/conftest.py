@@ -120,12 +120,22 @@ Crawl = Callable[..., list[CrawlReport]]
 def crawl(database: Database) -> Crawl:
     """Run crawls of the given sources into the test database; returns their reports."""
 
-    def run(*configs: SourceConfig, since: date | None = date(2000, 1, 1),
-            overrides: dict[str, Any] | None = None, **kwargs: Any) -> list[CrawlReport]:
+    def run(
+        *configs: SourceConfig,
+        since: date | None = date(2000, 1, 1),
+        overrides: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> list[CrawlReport]:
         from crawlers.runner import run_crawls
 
         app = load_settings(database_url=database.url)
-        return in_fork(run_crawls, list(configs), app=app, since=since,
-                       overrides={**FAST, **(overrides or {})}, **kwargs)
+        return in_fork(
+            run_crawls,
+            list(configs),
+            app=app,
+            since=since,
+            overrides={**FAST, **(overrides or {})},
+            **kwargs,
+        )
 
     return run

@@ -12,28 +12,45 @@ from tests.crawlers.conftest import source
 from warning.core.db import Notice
 
 # Headers of the later export (sources.md §1.3, `Notifications.xlsx`), values from the samples.
-HEADERS = ["Document symbol", "Notifying Member", "Title", "Description", "Distribution date",
-           "Final date for comments", "Notification type", "Keywords", "Objectives",
-           "Notified document"]
+HEADERS = [
+    "Document symbol",
+    "Notifying Member",
+    "Title",
+    "Description",
+    "Distribution date",
+    "Final date for comments",
+    "Notification type",
+    "Keywords",
+    "Objectives",
+    "Notified document",
+]
 KENYA = [
     "G/TBT/N/BDI/189/Add.2, G/TBT/N/KEN/1170/Add.2, G/TBT/N/RWA/580/Add.2, "
     "G/TBT/N/TZA/677/Add.2, G/TBT/N/UGA/1511/Add.2",
-    "Kenya", None,
+    "Kenya",
+    None,
     "The aim of this addendum is to update WTO Members that the Draft East African Standard, "
     "DEAS 126:2021, Petroleum jelly for cosmetic use — Specification, Second Edition notified "
     "in G/TBT/N/BDI/189, G/TBT/N/KEN/1170, G/TBT/N/RWA/580, G/TBT/N/TZA/677, G/TBT/N/UGA/1511 "
     "was adopted by Uganda on 24 May 2023 as a Uganda Standard, US EAS 126:2022, Petroleum "
     "jelly for cosmetic use — Specification, First Edition.",
     45268,  # Excel serial of 2023-12-08
-    None, "Addendum", None,
-    "Consumer information, labelling (TBT)\nHarmonization (TBT)", None,
+    None,
+    "Addendum",
+    None,
+    "Consumer information, labelling (TBT)\nHarmonization (TBT)",
+    None,
 ]
 TURKEY = [
-    "G/TBT/N/TUR/121/Add.2", "Türkiye",
-    "The Communique on the Amendment of Turkish Food Codex Communique on Sugar", None,
+    "G/TBT/N/TUR/121/Add.2",
+    "Türkiye",
+    "The Communique on the Amendment of Turkish Food Codex Communique on Sugar",
+    None,
     45548,  # 2024-09-13
     45608,  # 2024-11-12
-    "Addendum", None, None,
+    "Addendum",
+    None,
+    None,
     "https://members.wto.org/crnattachments/2024/TBT/TUR/modification/24_06004_00_x.pdf\n"
     "https://members.wto.org/crnattachments/2024/TBT/TUR/modification/24_06004_00_e.pdf",
 ]
@@ -49,18 +66,15 @@ def workbook(path: Path, rows: list[list], headers: list[str] = HEADERS) -> Path
     return path
 
 
-def test_it_reads_excel_serial_dates_and_newline_separated_links(replica, crawl, session,
-                                                                 tmp_path):
+def test_it_reads_excel_serial_dates_and_newline_separated_links(replica, crawl, session, tmp_path):
     path = workbook(tmp_path / "Notification_EN.xlsx", [KENYA, TURKEY])
     [report] = crawl(source("eping"), spider_kwargs={"eping": {"backfill": str(path)}})
     assert report.ok and report.new == 2 and report.missing_fields == {}
-    turkey = session.scalars(select(Notice).where(
-        Notice.identity == "G/TBT/N/TUR/121/Add.2")).one()
+    turkey = session.scalars(select(Notice).where(Notice.identity == "G/TBT/N/TUR/121/Add.2")).one()
     assert str(turkey.distribution_date) == "2024-09-13"
     assert str(turkey.comment_deadline) == "2024-11-12"
     assert turkey.links[1].endswith("24_06004_00_e.pdf") and len(turkey.links) == 2
-    kenya = session.scalars(select(Notice).where(
-        Notice.identity == "G/TBT/N/BDI/189/Add.2")).one()
+    kenya = session.scalars(select(Notice).where(Notice.identity == "G/TBT/N/BDI/189/Add.2")).one()
     assert kenya.objectives == ["Consumer information, labelling (TBT)", "Harmonization (TBT)"]
     assert len(kenya.symbols) == 5 and kenya.member_code == "KEN"
 
@@ -80,9 +94,10 @@ def test_an_unknown_column_is_reported_by_its_header(replica, crawl, tmp_path):
 def test_a_column_that_vanished_is_reported_as_missing(replica, crawl, tmp_path):
     headers = [h for h in HEADERS if h != "Final date for comments"]
     rows = [[v for h, v in zip(HEADERS, TURKEY, strict=True) if h != "Final date for comments"]]
-    [report] = crawl(source("eping"),
-                     spider_kwargs={"eping": {"backfill": str(workbook(tmp_path / "n.xlsx", rows,
-                                                                       headers))}})
+    [report] = crawl(
+        source("eping"),
+        spider_kwargs={"eping": {"backfill": str(workbook(tmp_path / "n.xlsx", rows, headers))}},
+    )
     assert report.ok and report.missing_fields == {"comment_deadline": 1}
 
 

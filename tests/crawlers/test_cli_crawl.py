@@ -9,8 +9,16 @@ from click.testing import CliRunner
 from tests.crawlers.conftest import in_fork
 from warning.cli.main import cli
 
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
-        "-s", "TBTWATCH_RETRY_BACKOFF_BASE=0.01", "-s", "RETRY_TIMES=1"]
+FAST = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=0",
+    "-s",
+    "TBTWATCH_RETRY_BACKOFF_BASE=0.01",
+    "-s",
+    "RETRY_TIMES=1",
+]
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

@@ -57,8 +57,7 @@ def dated_records():
     return [r for r in replica_records("eping/notifications") if r["distributionDate"]]
 
 
-def test_with_an_api_key_it_uses_the_api_portal_and_sends_the_key(make_replica, crawl,
-                                                                  monkeypatch):
+def test_with_an_api_key_it_uses_the_api_portal_and_sends_the_key(make_replica, crawl, monkeypatch):
     replica = make_replica(api_key="secret-key")
     monkeypatch.setenv("TBTWATCH_EPING_API_KEY", "secret-key")
     [report] = crawl(source("eping"))
@@ -68,8 +67,9 @@ def test_with_an_api_key_it_uses_the_api_portal_and_sends_the_key(make_replica, 
     assert replica.seen("/api/v1/azureSearch") == []
 
 
-def test_a_refused_api_key_fails_the_source_and_names_the_credentials(make_replica, crawl,
-                                                                      monkeypatch):
+def test_a_refused_api_key_fails_the_source_and_names_the_credentials(
+    make_replica, crawl, monkeypatch
+):
     make_replica(api_key="the-right-one")
     monkeypatch.setenv("TBTWATCH_EPING_API_KEY", "a-wrong-one")
     [report] = crawl(source("eping"))
@@ -108,8 +108,14 @@ def test_a_record_without_a_symbol_is_skipped_and_counted_never_stored_empty(
     records = dated_records()
     records[0]["documentSymbol"] = ""
     records[1]["documentSymbol"] = "not a symbol"
-    for name in ("title", "titlePlain", "description", "descriptionPlain", "productsFreeText",
-                 "productsFreeTextPlain"):
+    for name in (
+        "title",
+        "titlePlain",
+        "description",
+        "descriptionPlain",
+        "productsFreeText",
+        "productsFreeTextPlain",
+    ):
         records[2][name] = None
     make_replica(datasets={"eping/notifications": records})
     [report] = crawl(source("eping"))
@@ -139,8 +145,7 @@ def test_fewer_items_than_the_yaml_minimum_fail_the_source(replica, crawl):
 
 def test_an_empty_answer_fails_the_source_loudly(replica, crawl):
     # A layout change: the list moved elsewhere; nothing would be stored.
-    replica.inject("body", body='{"results": [], "total": 0}', path="/api/v1/azureSearch",
-                   times=-1)
+    replica.inject("body", body='{"results": [], "total": 0}', path="/api/v1/azureSearch", times=-1)
     [report] = crawl(source("eping"))
     assert not report.ok and report.stored == 0
     assert any("no list 'items'" in m for m in report.messages)

@@ -95,8 +95,9 @@ def test_a_body_in_the_wrong_charset_is_still_read_correctly(replica, crawl, ses
     assert report.ok and report.new == ALL
     turkey = session.query(Notice).filter_by(identity="G/TBT/N/TUR/121/Add.2").one()
     assert turkey.member_name == "Türkiye" or turkey.member_code == "TUR"
-    assert "—" in session.query(Notice).filter_by(
-        identity="G/TBT/N/BDI/189/Add.2").one().description  # cp1252 has the em dash
+    assert (
+        "—" in session.query(Notice).filter_by(identity="G/TBT/N/BDI/189/Add.2").one().description
+    )  # cp1252 has the em dash
 
 
 def test_a_10_mb_body_is_read(replica, crawl):

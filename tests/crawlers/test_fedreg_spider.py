@@ -10,8 +10,12 @@ from tests.conftest import DATA
 from tests.crawlers.conftest import replica_records, source
 from warning.core.db import Notice
 
-EVERY_AGENCY = ["environmental-protection-agency", "agriculture-department",
-                "agricultural-marketing-service", "national-highway-traffic-safety-administration"]
+EVERY_AGENCY = [
+    "environmental-protection-agency",
+    "agriculture-department",
+    "agricultural-marketing-service",
+    "national-highway-traffic-safety-administration",
+]
 
 
 def cites_symbol() -> dict:
@@ -79,7 +83,10 @@ def test_a_document_without_title_or_abstract_is_skipped_and_counted(make_replic
 
 
 def test_an_api_error_answer_fails_the_source(replica, crawl):
-    replica.inject("body", body='{"errors": {"conditions": "bad date"}, "count": 0}',
-                   path="/api/v1/documents.json")
+    replica.inject(
+        "body",
+        body='{"errors": {"conditions": "bad date"}, "count": 0}',
+        path="/api/v1/documents.json",
+    )
     [report] = crawl(source("fedreg"))
     assert not report.ok and "the API says" in report.messages[0]

@@ -9,13 +9,19 @@ from warning.core.db import Notice
 
 FDA = "/about-fda/contact-fda/stay-informed/rss-feeds/recalls/rss.xml"
 TBT = "/tests/tbt-platform.atom"
-TBT_FEED = {"id": "tbt-platform", "url": f"https://example.org{TBT}", "domain": "TBT",
-            "symbol_from_title": True}
+TBT_FEED = {
+    "id": "tbt-platform",
+    "url": f"https://example.org{TBT}",
+    "domain": "TBT",
+    "symbol_from_title": True,
+}
 
 
 def routes() -> dict:
-    return {**replica_records("feeds/routes"),
-            TBT: {"file": "feeds/tbt-platform.atom", "content_type": "application/atom+xml"}}
+    return {
+        **replica_records("feeds/routes"),
+        TBT: {"file": "feeds/tbt-platform.atom", "content_type": "application/atom+xml"},
+    }
 
 
 def feeds_source(*feeds: dict, **changes):
@@ -36,34 +42,33 @@ def test_it_stores_each_entry_of_the_configured_feed(replica, crawl, session):
     assert turkey.cited_symbols == ["G/TBT/N/TUR/121", "G/TBT/N/TUR/121/Add.1"]
 
 
-def test_an_entry_named_by_a_wto_symbol_is_the_same_notice_as_epings(make_replica, crawl,
-                                                                    session):
+def test_an_entry_named_by_a_wto_symbol_is_the_same_notice_as_epings(make_replica, crawl, session):
     make_replica(datasets={"feeds/routes": routes()})
     crawl(source("eping"))
     [report] = crawl(feeds_source(TBT_FEED))
     # The second source only fills what ePing left empty (here the page URL): "changed".
     assert report.ok and (report.new, report.changed) == (1, 1)
-    turkey = session.scalars(select(Notice).where(
-        Notice.identity == "G/TBT/N/TUR/121/Add.2")).one()
+    turkey = session.scalars(select(Notice).where(Notice.identity == "G/TBT/N/TUR/121/Add.2")).one()
     assert turkey.sources == ["eping", "feeds"]
-    assert turkey.title == ("The Communique on the Amendment of Turkish Food Codex Communique "
-                            "on Sugar")  # ePing's, not the feed's title with the symbol
+    assert turkey.title == (
+        "The Communique on the Amendment of Turkish Food Codex Communique on Sugar"
+    )  # ePing's, not the feed's title with the symbol
     assert turkey.url == "https://web.wtocenter.org.tw/Page/13317/402519"
     assert set(turkey.raw) == {"eping", "feeds"}
     brazil = session.scalars(select(Notice).where(Notice.identity == "G/TBT/N/BRA/117")).one()
     assert brazil.description.startswith("本决议草案制定儿童自行车")
 
 
-def test_a_feed_in_another_charset_than_declared_survives_and_is_counted(make_replica, crawl,
-                                                                         session):
+def test_a_feed_in_another_charset_than_declared_survives_and_is_counted(
+    make_replica, crawl, session
+):
     replica = make_replica(datasets={"feeds/routes": routes()})
     replica.inject("charset", encoding="gb18030", path=TBT)
     [report] = crawl(feeds_source(TBT_FEED))
     assert report.ok and report.new == 2  # read, as feedparser could (CharacterEncodingOverride)
 
 
-def test_a_feed_with_a_configured_fallback_encoding_is_read_correctly(make_replica, crawl,
-                                                                      session):
+def test_a_feed_with_a_configured_fallback_encoding_is_read_correctly(make_replica, crawl, session):
     replica = make_replica(datasets={"feeds/routes": routes()})
     replica.inject("charset", encoding="gb18030", path=TBT)
     [report] = crawl(feeds_source({**TBT_FEED, "encodings": ["gb18030"]}))

@@ -17,12 +17,21 @@ def crawler():
 
 
 def test_clean_trims_drops_empty_values_control_characters_and_repeats(crawler):
-    item = CleanPipeline.from_crawler(crawler).process_item({
-        "source": "eping", "title": "  Sugar\x00 labelling ", "description": "",
-        "hs_codes": ["1701", "1701", " ", "1702"], "raw": {"keep": " as is "},
-    })
-    assert item == {"source": "eping", "title": "Sugar labelling", "hs_codes": ["1701", "1702"],
-                    "raw": {"keep": " as is "}}
+    item = CleanPipeline.from_crawler(crawler).process_item(
+        {
+            "source": "eping",
+            "title": "  Sugar\x00 labelling ",
+            "description": "",
+            "hs_codes": ["1701", "1701", " ", "1702"],
+            "raw": {"keep": " as is "},
+        }
+    )
+    assert item == {
+        "source": "eping",
+        "title": "Sugar labelling",
+        "hs_codes": ["1701", "1702"],
+        "raw": {"keep": " as is "},
+    }
     stats = crawler.stats.get_stats()
     assert stats["tbtwatch/clean/control_chars"] == 1
     assert stats["tbtwatch/clean/list_duplicates"] == 1
@@ -31,7 +40,8 @@ def test_clean_trims_drops_empty_values_control_characters_and_repeats(crawler):
 
 def test_validate_turns_a_dict_into_a_notice_with_its_fields(crawler):
     valid = ValidatePipeline.from_crawler(crawler).process_item(
-        {"source": "eping", "symbol": "G/TBT/N/USA/1436", "title": "<p>Bumper standards</p>"})
+        {"source": "eping", "symbol": "G/TBT/N/USA/1436", "title": "<p>Bumper standards</p>"}
+    )
     assert isinstance(valid.notice, NoticeInput) and valid.identity == "G/TBT/N/USA/1436"
     assert valid.fields["title"] == "Bumper standards" and valid.fields["member_code"] == "USA"
 

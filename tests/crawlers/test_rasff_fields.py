@@ -11,10 +11,19 @@ from crawlers.strict import RecordSkipped
 
 
 def test_a_hazard_line_drops_the_category_repeated_in_its_name():
-    hazard = Hazard("ethylene oxide  - pesticide residues", "pesticide residues", "0.26",
-                    "mg/kg - ppm", "0.1", "mg/kg - ppm", date(2026, 9, 3))
-    assert hazard.line() == ("ethylene oxide (pesticide residues): 0.26 mg/kg - ppm; "
-                             "max. permitted 0.1 mg/kg - ppm; sampled 2026-09-03")
+    hazard = Hazard(
+        "ethylene oxide  - pesticide residues",
+        "pesticide residues",
+        "0.26",
+        "mg/kg - ppm",
+        "0.1",
+        "mg/kg - ppm",
+        date(2026, 9, 3),
+    )
+    assert hazard.line() == (
+        "ethylene oxide (pesticide residues): 0.26 mg/kg - ppm; "
+        "max. permitted 0.1 mg/kg - ppm; sampled 2026-09-03"
+    )
 
 
 def test_a_hazard_without_result_or_limit_is_named_alone():

@@ -90,9 +90,13 @@ def test_a_notification_without_public_detail_is_stored_from_its_list_entry(
 
 def test_an_origin_in_china_marks_the_notice_for_the_reviewer(rasff_replica, crawl, session):
     records, found = listed(), details()
-    china = dict(records[0], notifId=900001, reference="2026.9001",
-                 originCountries=[{"organizationName": "China", "isoCode": "CN"}],
-                 subject="Ethylene oxide in cumin seeds from China")
+    china = dict(
+        records[0],
+        notifId=900001,
+        reference="2026.9001",
+        originCountries=[{"organizationName": "China", "isoCode": "CN"}],
+        subject="Ethylene oxide in cumin seeds from China",
+    )
     found["900001"] = dict(found["873205"], id=900001, reference="2026.9001")
     rasff_replica(datasets={"rasff/notifications": [*records, china], "rasff/details": found})
     [report] = crawl(source("rasff"))
@@ -101,9 +105,7 @@ def test_an_origin_in_china_marks_the_notice_for_the_reviewer(rasff_replica, cra
     assert marked.attention == ["origin: China"]
 
 
-def test_a_detail_failing_with_500_is_an_error_for_that_record_alone(
-    rasff_replica, crawl, session
-):
+def test_a_detail_failing_with_500_is_an_error_for_that_record_alone(rasff_replica, crawl, session):
     replica = rasff_replica()
     replica.inject("status", status=500, path=f"{DETAIL}873205/", times=-1)
     [report] = crawl(source("rasff"))
@@ -150,14 +152,14 @@ def test_unknown_and_missing_fields_are_counted_by_name(rasff_replica, crawl):
     [report] = crawl(source("rasff"))
     assert report.ok and report.new == 2
     assert report.unknown_fields == {
-        "lastUpdate": 1, "detail.followUps": 1, "detail.product.hazards.methodOfAnalysis": 1,
+        "lastUpdate": 1,
+        "detail.followUps": 1,
+        "detail.product.hazards.methodOfAnalysis": 1,
     }
     assert report.missing_fields == {"productType": 1}
 
 
-def test_entries_that_cannot_be_understood_are_skipped_and_counted(
-    rasff_replica, crawl, session
-):
+def test_entries_that_cannot_be_understood_are_skipped_and_counted(rasff_replica, crawl, session):
     records = listed()
     records[1]["ecValidationDate"] = "2026-05-01"  # not RASFF's dd-MM-yyyy HH:mm:ss
     records.append(dict(records[0], notifId="x", reference="2026.0001"))
@@ -181,8 +183,7 @@ def test_pages_are_read_to_the_total_and_duplicates_are_kept_once(rasff_replica,
     records, found = listed(), details()
     for n in range(1, 6):
         records.append(dict(records[0], notifId=873205 + n, reference=f"2026.821{n}"))
-        found[str(873205 + n)] = dict(found["873205"], id=873205 + n,
-                                     reference=f"2026.821{n}")
+        found[str(873205 + n)] = dict(found["873205"], id=873205 + n, reference=f"2026.821{n}")
     records.insert(3, records[0])  # the same entry again, on another page
     replica = rasff_replica(datasets={"rasff/notifications": records, "rasff/details": found})
     [report] = crawl(source("rasff", options={"page_size": 2}))

@@ -5,8 +5,12 @@ from __future__ import annotations
 from crawlers.report import CrawlReport, build_report, verdict
 from tests.crawlers.conftest import source
 
-OK = {"tbtwatch/responses/ok": 3, "tbtwatch/stored/new": 4, "tbtwatch/stored/unchanged": 2,
-      "finish_reason": "finished"}
+OK = {
+    "tbtwatch/responses/ok": 3,
+    "tbtwatch/stored/new": 4,
+    "tbtwatch/stored/unchanged": 2,
+    "finish_reason": "finished",
+}
 
 
 def judged(stats: dict, errors: list[str] | None = None, **config) -> tuple[CrawlReport, list]:
@@ -15,9 +19,15 @@ def judged(stats: dict, errors: list[str] | None = None, **config) -> tuple[Craw
 
 
 def test_it_counts_from_the_stats():
-    stats = {**OK, "tbtwatch/records/skipped": 2, "tbtwatch/items/invalid": 1,
-             "tbtwatch/errors/record": 2, "tbtwatch/unknown_field/regionsAffected": 3,
-             "tbtwatch/records/duplicate": 1, "retry/count": 2}
+    stats = {
+        **OK,
+        "tbtwatch/records/skipped": 2,
+        "tbtwatch/items/invalid": 1,
+        "tbtwatch/errors/record": 2,
+        "tbtwatch/unknown_field/regionsAffected": 3,
+        "tbtwatch/records/duplicate": 1,
+        "retry/count": 2,
+    }
     report, reasons = judged(stats)
     assert (report.new, report.unchanged, report.stored) == (4, 2, 6)
     assert (report.skipped, report.errors, report.duplicates, report.retries) == (3, 3, 1, 2)
@@ -50,7 +60,8 @@ def test_exactly_the_minimum_passes():
 def test_too_many_items_fail_the_source_unless_unchecked():
     report = build_report("eping", OK, errors=[], duration=1)
     assert verdict(report, source("eping", max_items=5), OK)[0].startswith(
-        "6 notice(s) stored, more than the expected 5")
+        "6 notice(s) stored, more than the expected 5"
+    )
     assert verdict(report, source("eping", max_items=5), OK, check_max=False) == []
 
 

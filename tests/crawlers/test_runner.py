@@ -70,18 +70,36 @@ def test_the_user_agent_names_the_contact_url(replica, crawl):
 
 
 def run_module(args: list[str], env: dict[str, str], **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "crawlers.runner", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawlers.runner", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
 @pytest.fixture
 def env(replica, tmp_path) -> dict[str, str]:
-    return {**os.environ, "TBTWATCH_DATA_DIR": str(tmp_path / "sub"),
-            "TBTWATCH_LOG_LEVEL": "WARNING"}
+    return {
+        **os.environ,
+        "TBTWATCH_DATA_DIR": str(tmp_path / "sub"),
+        "TBTWATCH_LOG_LEVEL": "WARNING",
+    }
 
 
-SETTINGS = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
-            "-s", "TBTWATCH_RETRY_BACKOFF_BASE=0.01", "-s", "RETRY_TIMES=1"]
+SETTINGS = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=0",
+    "-s",
+    "TBTWATCH_RETRY_BACKOFF_BASE=0.01",
+    "-s",
+    "RETRY_TIMES=1",
+]
 
 
 @pytest.mark.slow
@@ -90,8 +108,10 @@ def test_as_a_subprocess_it_prints_one_json_report_per_source_and_says_if_all_su
     process = run_module(["eping", "feeds", "--since", "2000-01-01", *SETTINGS], env)
     out, err = process.communicate(timeout=60)
     reports = [json.loads(line) for line in out.splitlines()]
-    assert [(r["source"], r["status"]) for r in reports] == [("eping", "success"),
-                                                             ("feeds", "failed")]
+    assert [(r["source"], r["status"]) for r in reports] == [
+        ("eping", "success"),
+        ("feeds", "failed"),
+    ]
     assert process.returncode == 1, err
     database = Database(f"sqlite:///{Path(env['TBTWATCH_DATA_DIR']) / 'tbtwatch.db'}")
     with database.sessions() as session:
@@ -107,8 +127,9 @@ def test_as_a_subprocess_a_bad_invocation_exits_2(env):
 @pytest.mark.slow
 def test_sigterm_stops_the_crawl_and_records_it_as_failed(replica, env):
     replica.inject("delay", delay=2, path="/api/v1/azureSearch")
-    process = run_module(["eping", "--since", "2000-01-01", *SETTINGS,
-                          "-s", "DOWNLOAD_TIMEOUT=20"], env)
+    process = run_module(
+        ["eping", "--since", "2000-01-01", *SETTINGS, "-s", "DOWNLOAD_TIMEOUT=20"], env
+    )
     deadline = time.monotonic() + 30
     while not replica.seen("/api/v1/azureSearch") and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -55,11 +55,13 @@ def test_a_maximum_below_the_minimum_is_refused(tmp_path):
         load_source_file(write(tmp_path, "x", MINIMAL + "min_items: 5\nmax_items: 2\n"))
 
 
-@pytest.mark.parametrize("bad", ["schedule: daily\n", "base_url: ftp://x\n",
-                                 "credentials:\n  key: not-an-env-name\n"])
+@pytest.mark.parametrize(
+    "bad", ["schedule: daily\n", "base_url: ftp://x\n", "credentials:\n  key: not-an-env-name\n"]
+)
 def test_malformed_values_are_refused(tmp_path, bad):
-    text = MINIMAL.replace("base_url: https://example.org/api\n", "") if "base_url" in bad \
-        else MINIMAL
+    text = (
+        MINIMAL.replace("base_url: https://example.org/api\n", "") if "base_url" in bad else MINIMAL
+    )
     with pytest.raises(SourceConfigError):
         load_source_file(write(tmp_path, "x", text + bad))
 
@@ -69,8 +71,10 @@ def test_the_environment_moves_the_host_and_keeps_the_real_path():
     env = {"TBTWATCH_SOURCE_FEDREG_URL": "http://127.0.0.1:8080"}
     assert config.url(env) == "http://127.0.0.1:8080/api/v1"
     assert config.url({}) == "https://www.federalregister.gov/api/v1"
-    assert config.rebase("https://www.federalregister.gov/api/v1/documents.json?page=2", env) \
+    assert (
+        config.rebase("https://www.federalregister.gov/api/v1/documents.json?page=2", env)
         == "http://127.0.0.1:8080/api/v1/documents.json?page=2"
+    )
 
 
 def test_one_variable_moves_every_url_of_a_source_and_one_url_can_move_alone():

@@ -17,18 +17,36 @@ from warning.core.store.batch import upsert_many
 from warning.core.store.queries import notice_to_dict
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
-JOINT = NoticeInput(source="eping", symbol="G/TBT/N/BDI/189/Add.1, G/TBT/N/KEN/1170/Add.1",
-                    title="Petroleum jelly", hs_codes=["271210"])
+JOINT = NoticeInput(
+    source="eping",
+    symbol="G/TBT/N/BDI/189/Add.1, G/TBT/N/KEN/1170/Add.1",
+    title="Petroleum jelly",
+    hs_codes=["271210"],
+)
 KENYA_REGULAR = NoticeInput(source="eping", symbol="G/TBT/N/KEN/1170", title="DEAS 126")
-KENYA_ADD2 = NoticeInput(source="eping", symbol="G/TBT/N/KEN/1170/Add.2", title="Adopted",
-                         addendum_reasons=["adopted"])
-FEDREG = NoticeInput(source="fedreg", external_id="2019-1", domain="regulation", title="Bumpers",
-                     description="Notified to the WTO as G/TBT/N/USA/1436.")
+KENYA_ADD2 = NoticeInput(
+    source="eping", symbol="G/TBT/N/KEN/1170/Add.2", title="Adopted", addendum_reasons=["adopted"]
+)
+FEDREG = NoticeInput(
+    source="fedreg",
+    external_id="2019-1",
+    domain="regulation",
+    title="Bumpers",
+    description="Notified to the WTO as G/TBT/N/USA/1436.",
+)
 USA = NoticeInput(source="eping", symbol="G/TBT/N/USA/1436", title="Bumper standards")
-USA_AGAIN = NoticeInput(source="eping", symbol="G/TBT/N/USA/1436", title="Bumper standards",
-                        comment_deadline="2019-11-08")
-ALIAS = NoticeInput(source="feeds", symbol="G/TBT/N/KEN/1170/Add.1", title="From a feed",
-                    url="https://example.org/ken")
+USA_AGAIN = NoticeInput(
+    source="eping",
+    symbol="G/TBT/N/USA/1436",
+    title="Bumper standards",
+    comment_deadline="2019-11-08",
+)
+ALIAS = NoticeInput(
+    source="feeds",
+    symbol="G/TBT/N/KEN/1170/Add.1",
+    title="From a feed",
+    url="https://example.org/ken",
+)
 LONE = NoticeInput(source="fedreg", external_id="2021-14337", domain="regulation", title="Air")
 EVERYTHING = [JOINT, KENYA_REGULAR, KENYA_ADD2, FEDREG, USA, USA_AGAIN, ALIAS, LONE]
 
@@ -47,12 +65,21 @@ def state(session: Session) -> dict:
         n.identity: {k: v for k, v in notice_to_dict(n).items() if k not in skip}
         for n in session.scalars(select(Notice))
     }
-    symbols = sorted(session.execute(
-        select(Notice.identity, NoticeSymbol.symbol, NoticeSymbol.base, NoticeSymbol.primary)
-        .join(Notice, NoticeSymbol.notice_id == Notice.id)).all())
-    changes = sorted(session.execute(
-        select(Notice.identity, NoticeChange.kinds, NoticeChange.material)
-        .join(Notice, NoticeChange.notice_id == Notice.id)).all(), key=str)
+    symbols = sorted(
+        session.execute(
+            select(
+                Notice.identity, NoticeSymbol.symbol, NoticeSymbol.base, NoticeSymbol.primary
+            ).join(Notice, NoticeSymbol.notice_id == Notice.id)
+        ).all()
+    )
+    changes = sorted(
+        session.execute(
+            select(Notice.identity, NoticeChange.kinds, NoticeChange.material).join(
+                Notice, NoticeChange.notice_id == Notice.id
+            )
+        ).all(),
+        key=str,
+    )
     measures = sorted(session.scalars(select(Measure.key)))
     return {"notices": notices, "symbols": symbols, "changes": changes, "measures": measures}
 
@@ -92,8 +119,11 @@ def test_new_notices_take_one_insert_per_table(tmp_path):
     statements: list[str] = []
     from sqlalchemy import event
 
-    event.listen(session.get_bind(), "before_cursor_execute",
-                 lambda *args: statements.append(args[2].split()[0]))
+    event.listen(
+        session.get_bind(),
+        "before_cursor_execute",
+        lambda *args: statements.append(args[2].split()[0]),
+    )
     items = [NoticeInput(source="eping", symbol=f"G/SPS/N/BEN/{n}", title="t") for n in range(50)]
     results = upsert_many(session, items, now=NOW)
     assert {r.status for r in results} == {"new"} and len(results) == 50

@@ -31,8 +31,12 @@ def recorded():
 
 def dated(**changes):
     """The recorded record with a notification date and a full text (for one test)."""
-    return {**recorded()[0], "notification_date": "2026-06-26",
-            "short_summary": "The draft lays down <b>labelling</b> and waste rules.", **changes}
+    return {
+        **recorded()[0],
+        "notification_date": "2026-06-26",
+        "short_summary": "The draft lays down <b>labelling</b> and waste rules.",
+        **changes,
+    }
 
 
 def test_the_source_is_disabled_by_default_with_its_reason():
@@ -48,12 +52,19 @@ def test_it_stores_the_recorded_notification_and_reports_what_it_lacks(
     [report] = crawl(source("tris"))
     assert report.ok, report.messages
     assert report.new == 1 and report.unknown_fields == {}
-    assert report.missing_fields == {"notification_date": 1, "short_summary": 1, "sector": 1,
-                                     "related_celex": 1}
+    assert report.missing_fields == {
+        "notification_date": 1,
+        "short_summary": 1,
+        "sector": 1,
+        "related_celex": 1,
+    }
     notice = session.scalars(select(Notice)).one()
     assert notice.identity == "tris:2026/0266/ES"
-    assert (notice.domain, notice.doc_type, notice.member_code) == ("regulation", "regulation",
-                                                                    "ESP")
+    assert (notice.domain, notice.doc_type, notice.member_code) == (
+        "regulation",
+        "regulation",
+        "ESP",
+    )
     assert str(notice.comment_deadline) == "2026-09-28"
     assert notice.products == "Textile and non-textile products, footwear."
     assert notice.url.endswith("/en/notification/27983")
@@ -73,8 +84,10 @@ def test_wto_symbols_cited_in_the_text_are_kept(tris_replica, crawl, session):
 
 
 def test_unknown_fields_are_counted_by_name(tris_replica, crawl):
-    record = dated(sector={"code": "N40", "description": "Textiles", "level": 2},
-                   notifying_authority="Ministerio de Industria")
+    record = dated(
+        sector={"code": "N40", "description": "Textiles", "level": 2},
+        notifying_authority="Ministerio de Industria",
+    )
     tris_replica(datasets={"tris/notifications": [record]})
     [report] = crawl(source("tris"))
     assert report.ok and report.new == 1
@@ -109,8 +122,9 @@ def test_greece_is_read_from_the_eu_code_el(tris_replica, crawl, session):
 
 
 def test_pages_follow_the_total_and_ask_for_the_window(tris_replica, crawl):
-    records = [dated(notification_number=f"2026/0{300 + n}/DE", notifying_country="DE")
-               for n in range(5)]
+    records = [
+        dated(notification_number=f"2026/0{300 + n}/DE", notifying_country="DE") for n in range(5)
+    ]
     replica = tris_replica(datasets={"tris/notifications": records})
     [report] = crawl(source("tris", options={"page_size": 2}), since=date(2026, 6, 1))
     assert report.ok and report.new == 5

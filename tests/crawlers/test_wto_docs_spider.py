@@ -87,8 +87,9 @@ def test_a_rerun_does_not_fetch_parsed_documents_again(docs_replica, crawl, sess
 
 def test_the_english_document_is_chosen_among_languages(docs_replica, crawl, session):
     base = "https://docs.wto.org/dol2fe/Pages/SS/directdoc.aspx?filename={}:/G/SPS/NRUS56A1.docx"
-    eping = eping_with_links({"G/SPS/N/RUS/56/Add.1": [base.format("s"), base.format("q"),
-                                                       base.format("r")]})
+    eping = eping_with_links(
+        {"G/SPS/N/RUS/56/Add.1": [base.format("s"), base.format("q"), base.format("r")]}
+    )
     replica = docs_replica(datasets={"eping/notifications": eping})
     crawl(source("eping"))
     [report] = crawl(source("wto-docs"))
@@ -105,27 +106,37 @@ def test_html_and_plain_text_documents_are_read(docs_replica, crawl, session):
     html = "https://docs.wto.org/dol2fe/Pages/SS/directdoc.aspx?filename=q:/G/TBT/N/COL20A5.htm"
     text_url = "https://members.wto.org/crnattachments/2017/SPS/RUS/17_5000_00_e.txt"
     form = (DATA_TEXT / "docslib_G_SPS_N_RUS_56_Add1.txt").read_text(encoding="utf-8")
-    eping = eping_with_links({"G/TBT/N/COL/20/Add.5": [html],
-                              "G/SPS/N/RUS/56/Add.1": [text_url]})
-    table = documents(**{"/crnattachments/2017/SPS/RUS/17_5000_00_e.txt": {
-        "text": form.split("\n---\n", 1)[1], "content_type": "text/plain; charset=utf-8"}})
+    eping = eping_with_links({"G/TBT/N/COL/20/Add.5": [html], "G/SPS/N/RUS/56/Add.1": [text_url]})
+    table = documents(
+        **{
+            "/crnattachments/2017/SPS/RUS/17_5000_00_e.txt": {
+                "text": form.split("\n---\n", 1)[1],
+                "content_type": "text/plain; charset=utf-8",
+            }
+        }
+    )
     docs_replica(datasets={"eping/notifications": eping, "wto-docs/documents": table})
     crawl(source("eping"))
     [report] = crawl(source("wto-docs"))
     assert report.ok and report.errors == 0
     formats = {
         n.identity: n.raw["wto-docs"]["documents"][0]["parsed"]["extra"]["source_format"]
-        for n in session.scalars(select(Notice)) if "wto-docs" in n.raw
+        for n in session.scalars(select(Notice))
+        if "wto-docs" in n.raw
     }
     assert formats["G/TBT/N/COL/20/Add.5"] == "html"
     assert formats["G/SPS/N/RUS/56/Add.1"] == "text"
 
 
-def test_a_pdf_that_is_not_a_pdf_is_an_error_of_that_document_alone(
-    docs_replica, crawl, session
-):
-    table = documents(**{TUR_X: {"text": "Service temporarily unavailable, try again later.",
-                                 "content_type": "application/pdf"}})
+def test_a_pdf_that_is_not_a_pdf_is_an_error_of_that_document_alone(docs_replica, crawl, session):
+    table = documents(
+        **{
+            TUR_X: {
+                "text": "Service temporarily unavailable, try again later.",
+                "content_type": "application/pdf",
+            }
+        }
+    )
     docs_replica(datasets={"wto-docs/documents": table})
     crawl(source("eping"))
     [report] = crawl(source("wto-docs"))
@@ -139,8 +150,9 @@ def test_a_pdf_that_is_not_a_pdf_is_an_error_of_that_document_alone(
 
 
 def test_binary_junk_and_a_missing_document_are_counted_not_fatal(docs_replica, crawl):
-    table = documents(**{TUR_X: {"text": "\x00\x01\x02" * 400,
-                                 "content_type": "application/octet-stream"}})
+    table = documents(
+        **{TUR_X: {"text": "\x00\x01\x02" * 400, "content_type": "application/octet-stream"}}
+    )
     table.pop(next(k for k in table if k.lower().endswith("nrus152.pdf")))
     docs_replica(datasets={"wto-docs/documents": table})
     crawl(source("eping"))
@@ -154,8 +166,9 @@ def test_a_document_over_the_size_limit_is_not_fetched_and_is_counted(docs_repli
     replica = docs_replica()
     replica.inject("big", path=DOL, size_mb=2)
     crawl(source("eping"))
-    small = source("wto-docs", politeness={**source("wto-docs").politeness.model_dump(),
-                                          "max_body_mb": 1})
+    small = source(
+        "wto-docs", politeness={**source("wto-docs").politeness.model_dump(), "max_body_mb": 1}
+    )
     [report] = crawl(small)
     assert report.ok and report.errors == 1 and report.changed == 1
     assert any("MB limit" in e for e in report.error_samples)
@@ -182,7 +195,9 @@ def test_nothing_understood_in_many_documents_fails_the_source(docs_replica, cra
         url = f"https://members.wto.org/crnattachments/2023/TBT/X/23_{n:04d}_00_e.pdf"
         record["notifiedDocumentLink"] = url
         table[f"/crnattachments/2023/TBT/X/23_{n:04d}_00_e.pdf"] = {
-            "text": "%PDF-1.4 broken", "content_type": "application/pdf"}
+            "text": "%PDF-1.4 broken",
+            "content_type": "application/pdf",
+        }
     docs_replica(datasets={"eping/notifications": eping, "wto-docs/documents": table})
     crawl(source("eping"))
     [report] = crawl(source("wto-docs"))
@@ -207,8 +222,14 @@ def test_the_shipped_source_names_its_spider_and_expects_quiet_days():
 def test_an_unreadable_document_is_tried_again_later_but_not_parsed_again_unchanged(
     docs_replica, crawl, session
 ):
-    table = documents(**{TUR_X: {"text": "Service temporarily unavailable, try again later.",
-                                 "content_type": "application/pdf"}})
+    table = documents(
+        **{
+            TUR_X: {
+                "text": "Service temporarily unavailable, try again later.",
+                "content_type": "application/pdf",
+            }
+        }
+    )
     replica = docs_replica(datasets={"wto-docs/documents": table})
     crawl(source("eping"))
     crawl(source("wto-docs"))
@@ -220,9 +241,7 @@ def test_an_unreadable_document_is_tried_again_later_but_not_parsed_again_unchan
     assert len(replica.seen(TUR_X)) == 2 and soon.errors == 0  # within the retry delay
 
 
-def test_a_document_of_another_symbol_is_stored_under_its_own_symbol(
-    docs_replica, crawl, session
-):
+def test_a_document_of_another_symbol_is_stored_under_its_own_symbol(docs_replica, crawl, session):
     docx = "https://docs.wto.org/dol2fe/Pages/SS/directdoc.aspx?filename=q:/G/SPS/NRUS56A1.docx"
     eping = eping_with_links({"G/TBT/N/COL/20/Add.5": [docx]})
     docs_replica(datasets={"eping/notifications": eping})

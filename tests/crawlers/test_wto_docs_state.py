@@ -14,8 +14,12 @@ URL = "https://docs.wto.org/dol2fe/Pages/SS/directdoc.aspx?filename=q:/G/SPS/NRU
 
 
 def log(entries=None, **kwargs):
-    return DocumentLog(entries, now=NOW, retry_days=kwargs.get("retry", 30),
-                       remember_days=kwargs.get("remember", 120))
+    return DocumentLog(
+        entries,
+        now=NOW,
+        retry_days=kwargs.get("retry", 30),
+        remember_days=kwargs.get("remember", 120),
+    )
 
 
 def ago(days):
@@ -47,8 +51,11 @@ def test_old_outcomes_are_dropped_from_the_cursor():
 def test_an_outcome_is_recorded_with_its_hash_and_time():
     book = log()
     book.record(URL, "too_large", reason="larger than 1 MB")
-    assert book.to_cursor()[URL] == {"status": "too_large", "at": NOW.isoformat(),
-                                     "reason": "larger than 1 MB"}
+    assert book.to_cursor()[URL] == {
+        "status": "too_large",
+        "at": NOW.isoformat(),
+        "reason": "larger than 1 MB",
+    }
     with pytest.raises(ValueError):
         book.record(URL, "lost")
 
@@ -59,8 +66,12 @@ def notice(**fields):
 
 def test_documents_of_one_notice_become_one_notice_the_first_winning():
     first = notice(title="Form title", hs_codes=["0401"], raw={"url": "a"}, extra={"k": 1})
-    second = notice(title="Draft text", description="Filled from the second",
-                    raw={"url": "b"}, extra={"k": 2, "j": 3})
+    second = notice(
+        title="Draft text",
+        description="Filled from the second",
+        raw={"url": "b"},
+        extra={"k": 2, "j": 3},
+    )
     [merged] = merge_documents([first, second])
     assert merged.title == "Form title" and merged.description == "Filled from the second"
     assert merged.hs_codes == ["0401"] and merged.extra == {"k": 1, "j": 3}

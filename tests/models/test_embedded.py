@@ -26,7 +26,19 @@ FIXED = [
 
 def test_ngrams_stay_inside_words_and_hash_the_same_everywhere() -> None:
     assert ngram_strings("ab 食品") == [
-        " a", "ab", "b ", " 食", "食品", "品 ", " ab", "ab ", " 食品", "食品 ", " ab ", " 食品 "]
+        " a",
+        "ab",
+        "b ",
+        " 食",
+        "食品",
+        "品 ",
+        " ab",
+        "ab ",
+        " 食品",
+        "食品 ",
+        " ab ",
+        " 食品 ",
+    ]
     hashes = hashed_ngrams("ab 食品")
     assert len(hashes) == 12 and hashes.min() >= 0 and hashes.max() < 1 << BITS
     # The hash is part of the stored model: it must not change between processes or releases.
@@ -73,8 +85,12 @@ def test_training_is_reproducible() -> None:
 
 
 def test_reviewer_labels_change_the_model_version() -> None:
-    reviewer = LabelledDocument("notice:7", document_from_record(
-        {"title": "Lampes de poche", "language": "fr"}), ("EL01",), source="reviewer")
+    reviewer = LabelledDocument(
+        "notice:7",
+        document_from_record({"title": "Lampes de poche", "language": "fr"}),
+        ("EL01",),
+        source="reviewer",
+    )
     before = train(tiny_taxonomy(), tiny_records())
     after = train(tiny_taxonomy(), [*tiny_records(), reviewer])
     assert after.version != before.version
@@ -102,8 +118,9 @@ def test_it_is_built_on_first_use_and_recorded_as_current(tmp_path: Path) -> Non
 
 
 def test_labelled_notices_of_another_taxonomy_are_left_out() -> None:
-    foreign = LabelledDocument("x-1", document_from_record({"title": "Cheese", "language": "en"}),
-                               ("TR02",))
+    foreign = LabelledDocument(
+        "x-1", document_from_record({"title": "Cheese", "language": "en"}), ("TR02",)
+    )
     model = train(tiny_taxonomy(), [*tiny_records(), foreign])
     assert model.meta["skipped_labelled"] == 1
     assert model.version == tiny_model().version
@@ -125,8 +142,12 @@ def test_a_keyword_of_two_categories_counts_fully_for_each() -> None:
     from models.signals import FEATURES, Reading, feature_rows
     from models.textnorm import prepare
 
-    reading = Reading("en", prepare("RoHS exemption for lead"),
-                      {"HT03": {"RoHS"}, "TR04": {"RoHS"}, "TR05": {"lead"}}, {})
+    reading = Reading(
+        "en",
+        prepare("RoHS exemption for lead"),
+        {"HT03": {"RoHS"}, "TR04": {"RoHS"}, "TR05": {"lead"}},
+        {},
+    )
     rows = feature_rows([reading], np.zeros((1, 3)), ["HT03", "TR04", "TR05"])
     share = rows[0, :, FEATURES.index("keyword_share")]
     assert share.tolist() == [0.5, 0.5, 0.5]  # two distinct phrases; each category has one

@@ -49,7 +49,8 @@ def test_coverage_and_speed() -> None:
     assert report.notices_per_s == pytest.approx(2000)
     data = report.to_dict()
     assert {"macro_f1", "micro_f1", "per_language", "per_category", "n", "notices_per_s"} <= set(
-        data)
+        data
+    )
     assert data["n"] == 4
 
 

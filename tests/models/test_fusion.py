@@ -11,8 +11,9 @@ from models.fusion import Thresholds, decide
 from models.rules import RuleHit
 from tests.models.tiny import tiny_taxonomy
 
-THRESHOLDS = Thresholds(text={"FD01": 0.5, "TY01": 0.6, "EL01": 0.4}, partial=0.3, veto=0.05,
-                        core_score=0.9)
+THRESHOLDS = Thresholds(
+    text={"FD01": 0.5, "TY01": 0.6, "EL01": 0.4}, partial=0.3, veto=0.05, core_score=0.9
+)
 
 
 def _hit(category: str, strength: str, system: str = "HS") -> RuleHit:
@@ -46,8 +47,9 @@ def test_a_core_code_with_silent_text_still_decides() -> None:
 
 
 def test_the_guideline_exception_blocks_codes_and_text() -> None:
-    given = decide({"EL01": 0.9}, {"EL01": [_hit("EL01", "core")]}, {"EL01": {"toy lamp"}},
-                   THRESHOLDS)
+    given = decide(
+        {"EL01": 0.9}, {"EL01": [_hit("EL01", "core")]}, {"EL01": {"toy lamp"}}, THRESHOLDS
+    )
     assert given == {}
 
 
@@ -88,8 +90,13 @@ def test_evidence_names_codes_words_and_model_version() -> None:
     [decision] = result.decisions
     assert (decision.category, decision.method, decision.score) == ("EL01", "hs-rule", 0.9)
     evidence = decision.evidence
-    assert evidence["codes"][0] == {"system": "HS", "code": "841810", "prefix": "8418",
-                                    "strength": "core", "title": "Refrigerators"}
+    assert evidence["codes"][0] == {
+        "system": "HS",
+        "code": "841810",
+        "prefix": "8418",
+        "strength": "core",
+        "title": "Refrigerators",
+    }
     assert evidence["words"] == ["refrigerator"]
     assert (evidence["model"], evidence["model_version"]) == ("fixed", "fixed/1")
 

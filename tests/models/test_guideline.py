@@ -20,15 +20,19 @@ def _rule(document: Document) -> Ruling:
     return rule(document, INDEX, prepare(full_text(document)), prepare(main_text(document)))
 
 
-@pytest.mark.parametrize(("language", "products"), [
-    ("en", "Sulfoxaflor; pesticide tolerances"),
-    ("fr", "Pyraclostrobine – Tolérances pour les résidus"),
-    ("es", "Clorpirifós y tebuconazol: límites máximos de residuos"),
-    ("zh", "嘧菌酯在葡萄中的最大残留限量"),
-])
+@pytest.mark.parametrize(
+    ("language", "products"),
+    [
+        ("en", "Sulfoxaflor; pesticide tolerances"),
+        ("fr", "Pyraclostrobine – Tolérances pour les résidus"),
+        ("es", "Clorpirifós y tebuconazol: límites máximos de residuos"),
+        ("zh", "嘧菌酯在葡萄中的最大残留限量"),
+    ],
+)
 @pytest.mark.parametrize("domain", ["SPS", "TBT"])
-def test_an_mrl_notice_is_food_whatever_the_pesticide(language: str, products: str,
-                                                      domain: str) -> None:
+def test_an_mrl_notice_is_food_whatever_the_pesticide(
+    language: str, products: str, domain: str
+) -> None:
     document = Document(products=products, language=language, domain=domain)
     ruling = _rule(document)
     assert set(ruling.hits) == {"TR02"}
@@ -36,21 +40,31 @@ def test_an_mrl_notice_is_food_whatever_the_pesticide(language: str, products: s
 
 
 def test_a_pesticide_reregistration_is_also_chemicals() -> None:
-    document = Document(products="Diclofop-méthyl, étridiazole et vinclozoline – Documents "
-                        "relatifs à la décision d'autorisation de réenregistrement",
-                        language="fr", domain="SPS")
+    document = Document(
+        products="Diclofop-méthyl, étridiazole et vinclozoline – Documents "
+        "relatifs à la décision d'autorisation de réenregistrement",
+        language="fr",
+        domain="SPS",
+    )
     ruling = _rule(document)
     assert set(ruling.hits) == {"TR02", "TR05"}
-    assert ruling.hits["TR05"] == {"diclofop-methyl", "etridiazole", "vinclozolin",
-                                   "réenregistrement"}
+    assert ruling.hits["TR05"] == {
+        "diclofop-methyl",
+        "etridiazole",
+        "vinclozolin",
+        "réenregistrement",
+    }
     # Notified as SPS, the registration decision reassesses the tolerances: food as well.
     assert ruling.hits["TR02"] == ruling.hits["TR05"]
     assert "TR05" not in excepted(document, INDEX)
 
 
 def test_registration_and_tolerances_in_one_document_give_both() -> None:
-    document = Document(title="Glifosato: reevaluación del registro y tolerancias de residuos",
-                        language="es", domain="TBT")
+    document = Document(
+        title="Glifosato: reevaluación del registro y tolerancias de residuos",
+        language="es",
+        domain="TBT",
+    )
     assert set(_rule(document).hits) == {"TR02", "TR05"}
     assert "TR05" not in excepted(document, INDEX)
 
@@ -59,7 +73,9 @@ def test_a_lapsed_approval_explained_in_a_residue_notice_stays_food() -> None:
     document = Document(
         title="Limites maximales applicables aux résidus de cyproconazole",
         description="Les LMR sont abaissées à la suite du non-renouvellement de l'approbation.",
-        language="fr", domain="SPS")
+        language="fr",
+        domain="SPS",
+    )
     assert set(_rule(document).hits) == {"TR02"}
     assert "TR05" in excepted(document, INDEX)
 
@@ -71,22 +87,25 @@ def test_a_pesticide_ban_outside_sps_is_chemicals() -> None:
 
 
 def test_an_sps_notice_naming_only_a_pesticide_is_about_its_residues() -> None:
-    document = Document(products="Dithianon, fenhexamide et iprodione", language="fr",
-                        domain="SPS")
+    document = Document(products="Dithianon, fenhexamide et iprodione", language="fr", domain="SPS")
     assert set(_rule(document).hits) == {"TR02"}
     assert "TR05" in excepted(document, INDEX)
 
 
 def test_veterinary_drug_residues_are_food_and_not_medicines() -> None:
-    document = Document(products="Médicaments vétérinaires – résidus dans la viande",
-                        language="fr", domain="SPS")
+    document = Document(
+        products="Médicaments vétérinaires – résidus dans la viande", language="fr", domain="SPS"
+    )
     assert set(_rule(document).hits) == {"TR02"}
     assert "HT02" in excepted(document, INDEX)
 
 
 def test_a_veterinary_drug_outside_sps_and_residues_is_a_medicine() -> None:
-    document = Document(title="Registration requirements for ivermectin injectable products",
-                        language="en", domain="TBT")
+    document = Document(
+        title="Registration requirements for ivermectin injectable products",
+        language="en",
+        domain="TBT",
+    )
     assert set(_rule(document).hits) == {"HT02"}
 
 
@@ -101,8 +120,9 @@ def _classify(document: Document) -> list:
 
 
 def test_an_sps_notice_with_no_signal_falls_back_to_food() -> None:
-    [decision] = _classify(Document(products="Anthracnose – mesures d'urgence", language="fr",
-                                    domain="SPS"))
+    [decision] = _classify(
+        Document(products="Anthracnose – mesures d'urgence", language="fr", domain="SPS")
+    )
     assert (decision.category, decision.method) == ("TR02", "domain")
     assert decision.needs_review
     assert decision.score == 0.5  # a default, scored as the backend's thresholds measured it
@@ -119,10 +139,12 @@ def test_a_tbt_notice_with_no_signal_still_gets_other() -> None:
 def test_names_of_regulators_are_not_read_as_products() -> None:
     from models.guideline import readable
 
-    text = readable("The Food and Drug Administration proposes to amend laser product rules",
-                    TAXONOMY)
+    text = readable(
+        "The Food and Drug Administration proposes to amend laser product rules", TAXONOMY
+    )
     assert "food" not in text.folded and "laser product" in text.folded
     # Traditional characters are simplified first, so 國家質量監督檢驗檢疫總局 goes too.
     assert "检疫" not in readable("國家質量監督檢驗檢疫總局發布玩具標準", TAXONOMY).folded
     assert "TR02" not in INDEX.keywords(
-        readable("美国食品药品管理局：医疗器械唯一标识", TAXONOMY), "zh")
+        readable("美国食品药品管理局：医疗器械唯一标识", TAXONOMY), "zh"
+    )

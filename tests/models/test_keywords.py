@@ -26,7 +26,9 @@ def test_acronyms_match_only_in_capitals() -> None:
 
 def test_plural_and_case_are_folded() -> None:
     assert _found("REFRIGERATORS and Washing Machines", "en")["TR04"] == {
-        "refrigerator", "washing machine"}
+        "refrigerator",
+        "washing machine",
+    }
 
 
 def test_traditional_chinese_and_pinyin_glosses_match_simplified_keywords() -> None:
@@ -38,7 +40,8 @@ def test_each_language_matches_its_own_keywords() -> None:
     assert _found("Un jouet en bois", "fr")["TR06"] == {"jouet"}
     assert _found("Productos lácteos y quesos", "es")["TR02"] == {"productos lácteos", "quesos"}
     assert _found("Phương tiện giao thông đường bộ", "vi")["TR07"] == {
-        "phương tiện giao thông đường bộ"}
+        "phương tiện giao thông đường bộ"
+    }
     assert _found("电动自行车安全技术规范", "zh")["TR07"] == {"电动自行车"}
 
 

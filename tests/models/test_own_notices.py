@@ -27,8 +27,9 @@ def _classifier() -> Classifier:
 def _report(name: str) -> Report:
     items = read_jsonl(DATA / "models" / name)
     results, _ = score(_classifier(), items)
-    return evaluate([i.labels for i in items], [r.labels for r in results],
-                    [i.document.language for i in items])
+    return evaluate(
+        [i.labels for i in items], [r.labels for r in results], [i.document.language for i in items]
+    )
 
 
 @pytest.mark.parametrize("name", SETS)

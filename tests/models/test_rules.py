@@ -6,18 +6,20 @@ from models.document import Document
 from models.rules import RuleSet, by_category, notice_codes
 from models.taxonomy import CodeRule, load_taxonomy
 
-RULES = RuleSet([
-    CodeRule("TR05", "HS", "38", "partial"),
-    CodeRule("TR05", "HS", "3808", "core"),
-    CodeRule("HT08", "HS", "3818", "core"),
-    CodeRule("HT01", "HS", "8517", "core"),
-    CodeRule("HT03", "HS", "8542", "core"),
-    CodeRule("TR04", "HS", "8539", "partial"),
-    CodeRule("HT06", "HS", "853951", "partial"),
-    CodeRule("TR02", "ICS", "67", "core"),
-    CodeRule("TR06", "ICS", "67.250", "core"),
-    CodeRule("TR04", "ICS", "29.140", "core"),
-])
+RULES = RuleSet(
+    [
+        CodeRule("TR05", "HS", "38", "partial"),
+        CodeRule("TR05", "HS", "3808", "core"),
+        CodeRule("HT08", "HS", "3818", "core"),
+        CodeRule("HT01", "HS", "8517", "core"),
+        CodeRule("HT03", "HS", "8542", "core"),
+        CodeRule("TR04", "HS", "8539", "partial"),
+        CodeRule("HT06", "HS", "853951", "partial"),
+        CodeRule("TR02", "ICS", "67", "core"),
+        CodeRule("TR06", "ICS", "67.250", "core"),
+        CodeRule("TR04", "ICS", "29.140", "core"),
+    ]
+)
 
 
 def _hits(document: Document) -> dict[str, list[str]]:
@@ -40,7 +42,11 @@ def test_a_six_digit_prefix_beats_its_heading() -> None:
 
 def test_a_chapter_broader_than_every_prefix_is_partial_for_all_beneath() -> None:
     assert _hits(Document(hs_codes=("85",))) == {
-        "HT01": ["partial"], "HT03": ["partial"], "HT06": ["partial"], "TR04": ["partial"]}
+        "HT01": ["partial"],
+        "HT03": ["partial"],
+        "HT06": ["partial"],
+        "TR04": ["partial"],
+    }
     assert _hits(Document(ics_codes=("29",))) == {"TR04": ["partial"]}
 
 
@@ -51,7 +57,9 @@ def test_codes_from_a_range_count_as_partial() -> None:
 
 def test_codes_in_the_products_text_count_like_structured_ones() -> None:
     assert _hits(Document(products="Telephones (HS 8517); lamps (ICS 29.140)")) == {
-        "HT01": ["core"], "TR04": ["core"]}
+        "HT01": ["core"],
+        "TR04": ["core"],
+    }
 
 
 def test_a_code_in_no_list_is_reported_not_dropped() -> None:

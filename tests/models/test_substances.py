@@ -19,17 +19,25 @@ def test_the_spelling_key_makes_english_french_and_spanish_spellings_meet() -> N
     assert spelling_key("Pyraclostrobine") == "piraclostrobine"
 
 
-@pytest.mark.parametrize("text", [
-    "Tolerances for pyraclostrobin", "Pyraclostrobine – Tolérances",
-    "Piraclostrobina: límites máximos de residuos", "吡唑醚菌酯的最大残留限量",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tolerances for pyraclostrobin",
+        "Pyraclostrobine – Tolérances",
+        "Piraclostrobina: límites máximos de residuos",
+        "吡唑醚菌酯的最大残留限量",
+    ],
+)
 def test_a_listed_pesticide_is_found_in_each_language(text: str) -> None:
     assert _names(text)
 
 
 def test_names_in_french_and_spanish_map_to_the_listed_name() -> None:
     assert _names("Diclofop-méthyl, étridiazole et vinclozoline") == {
-        "diclofop-methyl", "etridiazole", "vinclozolin"}
+        "diclofop-methyl",
+        "etridiazole",
+        "vinclozolin",
+    }
     assert _names("glifosato y clorpirifós") == {"glyphosate", "chlorpyrifos"}
     assert _names("S-métolachlore") == {"s-metolachlor"}
 
@@ -41,8 +49,10 @@ def test_a_name_missing_from_the_list_is_found_by_its_stem_ending() -> None:
 
 
 def test_ordinary_words_are_not_taken_for_pesticides() -> None:
-    text = ("Protection des neurones, station d'épuration, gestión y combustión, doctrina, "
-            "polimorfos, turrón, nation, amorphous materials, bicarbonate")
+    text = (
+        "Protection des neurones, station d'épuration, gestión y combustión, doctrina, "
+        "polimorfos, turrón, nation, amorphous materials, bicarbonate"
+    )
     assert _names(text) == set()
 
 
@@ -57,7 +67,9 @@ def test_context_phrases_say_residue_or_registration() -> None:
     assert found.context["registration"] == {"réhomologation"}
     assert found.context["weak"] == {"tolerances"}  # the French and English words are one
     assert find(prepare("Pesticide tolerances; MRLs")).context["residue"] == {
-        "pesticide tolerances", "MRLs"}
+        "pesticide tolerances",
+        "MRLs",
+    }
 
 
 def test_generic_words_stand_in_for_a_name() -> None:

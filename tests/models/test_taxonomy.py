@@ -10,8 +10,25 @@ import pytest
 from models.taxonomy import FALLBACK, TaxonomyError, load_taxonomy, read_mapping
 from tests.models.tiny import TINY
 
-IDS = {"HT01", "HT02", "HT03", "HT04", "HT05", "HT06", "HT07", "HT08", "HT09",
-       "TR01", "TR02", "TR03", "TR04", "TR05", "TR06", "TR07", "OT99"}
+IDS = {
+    "HT01",
+    "HT02",
+    "HT03",
+    "HT04",
+    "HT05",
+    "HT06",
+    "HT07",
+    "HT08",
+    "HT09",
+    "TR01",
+    "TR02",
+    "TR03",
+    "TR04",
+    "TR05",
+    "TR06",
+    "TR07",
+    "OT99",
+}
 
 
 def test_the_shipped_taxonomy_has_the_seventeen_categories() -> None:
@@ -81,13 +98,20 @@ def _csv() -> str:
         (lambda y: y.replace("mapping: codes.csv", "mapping: nowhere.csv"), "no such file"),
         (lambda y: y.replace("watched: false", "watched: maybe"), "watched must be"),
         (lambda y: y + "colour: blue\n", "unknown key 'colour'"),
-        (lambda y: y.replace("  - id: FD01\n", "  - id: FD01\n    default_for: [SPS]\n").replace(
-            "  - id: TY01\n", "  - id: TY01\n    default_for: [SPS]\n"),
-         "SPS is the default of FD01, TY01"),
-        (lambda y: y.replace("  - id: FD01\n", "  - id: FD01\n    default_for: [GATT]\n"),
-         "default_for must be a list of"),
-        (lambda y: y.replace("watched: false", "watched: false\n    default_for: [TBT]"),
-         "the fallback is everyone's default"),
+        (
+            lambda y: y.replace("  - id: FD01\n", "  - id: FD01\n    default_for: [SPS]\n").replace(
+                "  - id: TY01\n", "  - id: TY01\n    default_for: [SPS]\n"
+            ),
+            "SPS is the default of FD01, TY01",
+        ),
+        (
+            lambda y: y.replace("  - id: FD01\n", "  - id: FD01\n    default_for: [GATT]\n"),
+            "default_for must be a list of",
+        ),
+        (
+            lambda y: y.replace("watched: false", "watched: false\n    default_for: [TBT]"),
+            "the fallback is everyone's default",
+        ),
         (lambda y: y + "not_products:\n  de: [Bundesamt]\n", "not_products: language 'de'"),
     ],
 )
@@ -118,8 +142,10 @@ def test_it_refuses_a_broken_code_mapping_with_the_line_number(
 
 
 def test_an_hs8_list_replaces_the_mapping_as_partial_hs6_rules() -> None:
-    text = ("category_id,code_system,code_prefix,strength\n"
-            "EL01,HS2022,84181010,core\nEL01,HS2022,84181020,core\nEL01,HS2022,8450,core\n")
+    text = (
+        "category_id,code_system,code_prefix,strength\n"
+        "EL01,HS2022,84181010,core\nEL01,HS2022,84181020,core\nEL01,HS2022,8450,core\n"
+    )
     rules = read_mapping(text, {"EL01"})
     assert [(r.prefix, r.strength) for r in rules] == [("841810", "partial"), ("8450", "core")]
 

@@ -60,14 +60,16 @@ def nli(nli_dir: Path) -> NliBackend:
 
 # --- without torch -----------------------------------------------------------------------------
 
+
 def test_it_imports_without_torch_installed() -> None:
     code = (
         "import sys; sys.modules['torch'] = None\n"
         "import models.backends.transformers_backend, warning.cli.models_cmd, warning.cli.main\n"
         "assert 'transformers' not in sys.modules, 'transformers imported eagerly'\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -75,8 +77,10 @@ def test_it_says_how_to_install_torch_when_it_is_missing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "torch", None)  # makes `import torch` fail
-    config = {"architectures": ["BertForSequenceClassification"],
-              "label2id": {"entailment": 0, "neutral": 1, "contradiction": 2}}
+    config = {
+        "architectures": ["BertForSequenceClassification"],
+        "label2id": {"entailment": 0, "neutral": 1, "contradiction": 2},
+    }
     (tmp_path / "config.json").write_text(json.dumps(config))
     with pytest.raises(BackendError, match=r"pip install 'tbtwatch\[ml\]'"):
         load_transformers_backend(tmp_path, CATEGORIES)
@@ -85,6 +89,7 @@ def test_it_says_how_to_install_torch_when_it_is_missing(
 
 
 # --- finding the model ---------------------------------------------------------------------------
+
 
 def test_it_refuses_a_missing_model_directory(tmp_path: Path) -> None:
     with pytest.raises(BackendError, match="TBTWATCH_MODEL_DIR") as caught:
@@ -124,6 +129,7 @@ def test_it_finds_the_contradiction_label_or_falls_back_as_the_pipeline_does() -
 
 # --- zero-shot NLI -----------------------------------------------------------------------------
 
+
 def test_nli_gives_one_prediction_per_document_with_a_probability_per_category(
     nli: NliBackend,
 ) -> None:
@@ -158,8 +164,9 @@ def test_nli_matches_the_zero_shot_pipeline(nli_dir: Path, nli: NliBackend) -> N
     english = [d for d in DOCS if d.language == "en" and len(d.text) < 200]
     labels = [c.label("en") for c in CATEGORIES]
     for doc, ours in zip(english, nli.predict(english), strict=True):
-        theirs = classifier(doc.text, candidate_labels=labels, multi_label=True,
-                            hypothesis_template=TEMPLATES["en"])
+        theirs = classifier(
+            doc.text, candidate_labels=labels, multi_label=True, hypothesis_template=TEMPLATES["en"]
+        )
         by_label = dict(zip(theirs["labels"], theirs["scores"], strict=True))
         expected = [by_label[c.label("en")] for c in CATEGORIES]
         np.testing.assert_allclose([ours.scores[c.id] for c in CATEGORIES], expected, atol=1e-5)
@@ -181,16 +188,25 @@ def test_nli_asks_in_the_documents_language_where_it_can(nli: NliBackend) -> Non
 
 
 def test_hypotheses_keep_the_first_scope_items_without_bracketed_notes() -> None:
-    scope_en = ("semiconductors; electronic components (capacitors, resistors); hazardous "
-                "substances in electrical equipment (label HT03 with TR04); lasers")
-    electronics = CategoryText.of("HT03", "Electronics", "电子技术", scope_en=scope_en,
-                                  scope_zh="半导体；电子元器件（电容器、电阻器）；有害物质；激光")
+    scope_en = (
+        "semiconductors; electronic components (capacitors, resistors); hazardous "
+        "substances in electrical equipment (label HT03 with TR04); lasers"
+    )
+    electronics = CategoryText.of(
+        "HT03",
+        "Electronics",
+        "电子技术",
+        scope_en=scope_en,
+        scope_zh="半导体；电子元器件（电容器、电阻器）；有害物质；激光",
+    )
     assert hypothesis(electronics, "en") == (
         "This regulation concerns Electronics (semiconductors; electronic components; "
-        "hazardous substances in electrical equipment).")
+        "hazardous substances in electrical equipment)."
+    )
     assert hypothesis(electronics, "zh") == "该法规涉及电子技术（半导体；电子元器件；有害物质）。"
     assert hypothesis(electronics, "en", scope_items=1) == (
-        "This regulation concerns Electronics (semiconductors).")
+        "This regulation concerns Electronics (semiconductors)."
+    )
 
 
 def test_nli_refuses_repeated_categories_and_categories_without_english(nli_dir: Path) -> None:
@@ -203,6 +219,7 @@ def test_nli_refuses_repeated_categories_and_categories_without_english(nli_dir:
 
 
 # --- versions -------------------------------------------------------------------------------------
+
 
 def test_version_names_the_model_and_mode_and_is_stable(nli_dir: Path, nli: NliBackend) -> None:
     again = NliBackend(nli_dir, CATEGORIES)
@@ -224,6 +241,7 @@ def test_version_changes_when_a_model_file_changes(nli_dir: Path, tmp_path: Path
 
 
 # --- tbtwatch models -----------------------------------------------------------------------------
+
 
 def test_models_list_shows_each_model_and_its_kind(
     nli_dir: Path, encoder_dir: Path, monkeypatch: pytest.MonkeyPatch
@@ -256,11 +274,13 @@ def test_models_fetch_says_it_cannot_download_when_offline(
     from warning.cli.main import cli
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # checked before any network call
-    result = CliRunner().invoke(cli, ["models", "fetch", "nli-multilingual", "--dest",
-                                      str(tmp_path)])
+    result = CliRunner().invoke(
+        cli, ["models", "fetch", "nli-multilingual", "--dest", str(tmp_path)]
+    )
     assert result.exit_code == 1
     assert "cannot download MoritzLaurer/mDeBERTa-v3-base-xnli-multilingual-nli-2mil7" in (
-        result.output)
+        result.output
+    )
     assert "HF_HUB_OFFLINE" in result.output
     assert not any(tmp_path.iterdir())
 

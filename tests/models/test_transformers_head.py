@@ -142,5 +142,3 @@ def test_examples_are_read_from_the_eval_format() -> None:
     assert "Petroleum jelly" in first.document.text
     with pytest.raises(ValueError, match="dev-x: labels"):
         example_from_record({"id": "dev-x", "title": "t", "labels": "TR05"})
-
-

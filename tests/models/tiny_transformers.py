@@ -36,6 +36,7 @@ DOCS = [
     Document(),
 ]
 
+
 def save_tokenizer(folder: Path) -> int:
     pytest.importorskip("torch", reason="the transformers backend needs torch (pip install .[ml])")
     from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
@@ -45,8 +46,9 @@ def save_tokenizer(folder: Path) -> int:
     wordpiece.normalizer = normalizers.BertNormalizer(lowercase=True)
     wordpiece.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-    wordpiece.train_from_iterator(CORPUS, trainers.WordPieceTrainer(
-        vocab_size=500, special_tokens=specials))
+    wordpiece.train_from_iterator(
+        CORPUS, trainers.WordPieceTrainer(vocab_size=500, special_tokens=specials)
+    )
     tokenizer = BertTokenizer(vocab=wordpiece.get_vocab(), model_max_length=128)
     tokenizer.save_pretrained(folder)
     return wordpiece.get_vocab_size()
@@ -56,9 +58,16 @@ def tiny_config(vocab_size: int, **extra: object):
     from transformers import BertConfig
 
     # A wide initialiser spreads the random logits, so that score comparisons mean something.
-    return BertConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=2,
-                      num_attention_heads=2, intermediate_size=64, max_position_embeddings=128,
-                      initializer_range=0.5, **extra)
+    return BertConfig(
+        vocab_size=vocab_size,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=128,
+        initializer_range=0.5,
+        **extra,
+    )
 
 
 def build_classifier(folder: Path, labels: list[str], seed: int = 0) -> Path:
@@ -66,8 +75,11 @@ def build_classifier(folder: Path, labels: list[str], seed: int = 0) -> Path:
     from transformers import BertForSequenceClassification
 
     size = save_tokenizer(folder)
-    config = tiny_config(size, id2label=dict(enumerate(labels)),
-                     label2id={label: i for i, label in enumerate(labels)})
+    config = tiny_config(
+        size,
+        id2label=dict(enumerate(labels)),
+        label2id={label: i for i, label in enumerate(labels)},
+    )
     torch.manual_seed(seed)
     BertForSequenceClassification(config).save_pretrained(folder)
     return folder
@@ -98,8 +110,10 @@ def examples() -> list[LabelledExample]:
         ("Toys and textile clothing for children", {"TR06", "TR01"}),
         ("Food additives in beverages", {"TR02", "XX99"}),
     ]
-    return [LabelledExample(Document(title=t), frozenset(labels), f"ex-{i}")
-            for i, (t, labels) in enumerate(texts)]
+    return [
+        LabelledExample(Document(title=t), frozenset(labels), f"ex-{i}")
+        for i, (t, labels) in enumerate(texts)
+    ]
 
 
 def scores(predictions: list) -> np.ndarray:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 
+import time_machine
 from docx import Document
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from warning.core.db import Classification, Review
+from warning.core.db import Classification, Notice, Review
 
 
 def test_the_queue_lists_flagged_open_work_most_urgent_first(
@@ -211,3 +212,18 @@ def test_kept_rows_and_filter_forms_follow_the_language_and_the_filter(
     assert ">新通报<" in chinese and ">New<" not in chinese
     assert 'value="USA" selected' in client.get("/review?member=USA").text
     assert 'value="USA" selected' not in client.get("/review").text
+
+
+def test_a_kept_row_counts_the_days_to_the_deadline_from_today(
+    signed_in: Callable[[str], tuple[TestClient, str]], session: Session, notice_id: int
+) -> None:
+    review_day = date(2026, 11, 2)
+    notice = session.get(Notice, notice_id)
+    assert notice is not None
+    notice.comment_deadline = review_day + timedelta(days=10)
+    session.commit()
+    # Signed in on each day: a session does not last from one day to another.
+    with time_machine.travel(datetime(2026, 11, 2, 9, tzinfo=UTC), tick=False):
+        assert ">10 days<" in signed_in("wang")[0].get("/review").text
+    with time_machine.travel(datetime(2026, 11, 5, 9, tzinfo=UTC), tick=False):
+        assert ">7 days<" in signed_in("wang")[0].get("/review").text

@@ -47,10 +47,15 @@ class ClassifyStats:
     categories: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"classified": self.classified, "by_model": self.by_model,
-                "inherited": self.inherited, "abstained": self.abstained, "rows": self.rows,
-                "model_version": self.model_version,
-                "categories": dict(sorted(self.categories.items()))}
+        return {
+            "classified": self.classified,
+            "by_model": self.by_model,
+            "inherited": self.inherited,
+            "abstained": self.abstained,
+            "rows": self.rows,
+            "model_version": self.model_version,
+            "categories": dict(sorted(self.categories.items())),
+        }
 
 
 def notice_document(notice: Notice) -> Document:
@@ -71,18 +76,24 @@ def notice_document(notice: Notice) -> Document:
 def reviewer_labels(session: Session) -> list[LabelledDocument]:
     """Every notice a reviewer has decided, with the categories the reviewer accepted."""
     rows = session.execute(
-        select(Classification.notice_id, Classification.category).where(
+        select(Classification.notice_id, Classification.category)
+        .where(
             Classification.method == REVIEWER,
             Classification.accepted.is_(True),
             Classification.current.is_(True),
-        ).order_by(Classification.notice_id, Classification.category)
+        )
+        .order_by(Classification.notice_id, Classification.category)
     ).all()
     labels: dict[int, list[str]] = {}
     for notice_id, category in rows:
         labels.setdefault(notice_id, []).append(category)
     notices = session.scalars(select(Notice).where(Notice.id.in_(labels)).order_by(Notice.id))
-    return [LabelledDocument(f"notice:{n.identity}", notice_document(n), tuple(labels[n.id]),
-                             source=REVIEWER) for n in notices]
+    return [
+        LabelledDocument(
+            f"notice:{n.identity}", notice_document(n), tuple(labels[n.id]), source=REVIEWER
+        )
+        for n in notices
+    ]
 
 
 def model_root(settings: Settings) -> Path:
@@ -108,10 +119,22 @@ def train_model(settings: Settings, session: Session) -> dict[str, Any]:
     taxonomy = taxonomy_of(settings)
     reviewer = reviewer_labels(session)
     model, trained = build(model_root(settings), taxonomy, reviewer)
-    stats = {"version": model.version, "trained": trained, "reviewer_labels": len(reviewer),
-             "labelled": model.meta.get("labelled"), "thresholds": model.thresholds.to_dict()}
-    session.add(JobRun(job="classify-train", status="success", started_at=started,
-                       finished_at=utcnow(), stats=stats))
+    stats = {
+        "version": model.version,
+        "trained": trained,
+        "reviewer_labels": len(reviewer),
+        "labelled": model.meta.get("labelled"),
+        "thresholds": model.thresholds.to_dict(),
+    }
+    session.add(
+        JobRun(
+            job="classify-train",
+            status="success",
+            started_at=started,
+            finished_at=utcnow(),
+            stats=stats,
+        )
+    )
     session.flush()
     return stats
 
@@ -130,22 +153,37 @@ def _owns_products(notice: Notice) -> bool:
 def inherits(notice: Notice) -> bool:
     """An addendum or corrigendum without products of its own that does not change scope."""
     changes_scope = "scope_changed" in (notice.addendum_reasons or [])
-    return (notice.doc_type in AMENDING and notice.measure_id is not None
-            and not _owns_products(notice) and not changes_scope)
+    return (
+        notice.doc_type in AMENDING
+        and notice.measure_id is not None
+        and not _owns_products(notice)
+        and not changes_scope
+    )
 
 
 def _parent(session: Session, notice: Notice) -> Notice | None:
-    query = (select(Notice).where(Notice.measure_id == notice.measure_id,
-                                  Notice.doc_type.in_(PARENTS), Notice.id != notice.id,
-                                  Notice.classified_at.is_not(None))
-             .order_by(Notice.distribution_date.desc().nulls_last(), Notice.id.desc()))
+    query = (
+        select(Notice)
+        .where(
+            Notice.measure_id == notice.measure_id,
+            Notice.doc_type.in_(PARENTS),
+            Notice.id != notice.id,
+            Notice.classified_at.is_not(None),
+        )
+        .order_by(Notice.distribution_date.desc().nulls_last(), Notice.id.desc())
+    )
     return session.scalars(query.limit(1)).first()
 
 
 def _parent_categories(session: Session, parent: Notice) -> list[Classification]:
     """The parent's reviewer-accepted categories if any, else its current machine ones."""
-    rows = list(session.scalars(select(Classification).where(
-        Classification.notice_id == parent.id, Classification.current.is_(True))))
+    rows = list(
+        session.scalars(
+            select(Classification).where(
+                Classification.notice_id == parent.id, Classification.current.is_(True)
+            )
+        )
+    )
     accepted = [r for r in rows if r.method == REVIEWER and r.accepted]
     return accepted or [r for r in rows if r.method != REVIEWER]
 
@@ -153,40 +191,76 @@ def _parent_categories(session: Session, parent: Notice) -> list[Classification]
 def _retire_machine_rows(session: Session, notice_ids: Sequence[int]) -> None:
     session.execute(
         update(Classification)
-        .where(Classification.notice_id.in_(notice_ids), Classification.method != REVIEWER,
-               Classification.current.is_(True))
+        .where(
+            Classification.notice_id.in_(notice_ids),
+            Classification.method != REVIEWER,
+            Classification.current.is_(True),
+        )
         .values(current=False)
     )
 
 
-def _rows_from_result(notice: Notice, result: Result, version: str,
-                      now: datetime) -> list[Classification]:
-    return [Classification(notice_id=notice.id, category=d.category, score=d.score,
-                           method=d.method, model_version=version, evidence=d.evidence,
-                           needs_review=d.needs_review, accepted=False, current=True,
-                           created_at=now) for d in result.decisions]
+def _rows_from_result(
+    notice: Notice, result: Result, version: str, now: datetime
+) -> list[Classification]:
+    return [
+        Classification(
+            notice_id=notice.id,
+            category=d.category,
+            score=d.score,
+            method=d.method,
+            model_version=version,
+            evidence=d.evidence,
+            needs_review=d.needs_review,
+            accepted=False,
+            current=True,
+            created_at=now,
+        )
+        for d in result.decisions
+    ]
 
 
-def _inherited_rows(notice: Notice, parent: Notice, source: Iterable[Classification],
-                    now: datetime) -> list[Classification]:
+def _inherited_rows(
+    notice: Notice, parent: Notice, source: Iterable[Classification], now: datetime
+) -> list[Classification]:
     reason = "an addendum or corrigendum without products of its own keeps its measure's categories"
-    return [Classification(notice_id=notice.id, category=row.category, score=row.score,
-                           method=INHERITED, model_version=row.model_version,
-                           evidence={"inherited_from": parent.identity,
-                                     "inherited_method": row.method, "reason": reason},
-                           needs_review=row.needs_review, accepted=False, current=True,
-                           created_at=now) for row in source]
+    return [
+        Classification(
+            notice_id=notice.id,
+            category=row.category,
+            score=row.score,
+            method=INHERITED,
+            model_version=row.model_version,
+            evidence={
+                "inherited_from": parent.identity,
+                "inherited_method": row.method,
+                "reason": reason,
+            },
+            needs_review=row.needs_review,
+            accepted=False,
+            current=True,
+            created_at=now,
+        )
+        for row in source
+    ]
 
 
-def run_classification(settings: Settings, session: Session, *, everything: bool = False,
-                       now: datetime | None = None) -> dict[str, Any]:
+def run_classification(
+    settings: Settings, session: Session, *, everything: bool = False, now: datetime | None = None
+) -> dict[str, Any]:
     """The scheduled step: load the current model and classify pending notices (or all)."""
     classifier = load_classifier(settings, session)
     return classify_notices(session, classifier, everything=everything, now=now).as_dict()
 
 
-def classify_notices(session: Session, classifier: Classifier, *, everything: bool = False,
-                     now: datetime | None = None, batch_size: int = BATCH) -> ClassifyStats:
+def classify_notices(
+    session: Session,
+    classifier: Classifier,
+    *,
+    everything: bool = False,
+    now: datetime | None = None,
+    batch_size: int = BATCH,
+) -> ClassifyStats:
     """Classify pending notices (or all), regular notices before the addenda that inherit."""
     now = now or utcnow()
     stats = ClassifyStats(model_version=classifier.model_version)
@@ -203,8 +277,13 @@ def classify_notices(session: Session, classifier: Classifier, *, everything: bo
     return stats
 
 
-def _classify_batch(session: Session, classifier: Classifier, batch: Sequence[Notice],
-                    now: datetime, stats: ClassifyStats) -> None:
+def _classify_batch(
+    session: Session,
+    classifier: Classifier,
+    batch: Sequence[Notice],
+    now: datetime,
+    stats: ClassifyStats,
+) -> None:
     results = classifier.classify([notice_document(n) for n in batch])
     _retire_machine_rows(session, [n.id for n in batch])
     for notice, result in zip(batch, results, strict=True):
@@ -225,8 +304,13 @@ def _inherit(session: Session, notice: Notice, now: datetime, stats: ClassifySta
     return True
 
 
-def _store(session: Session, notice: Notice, rows: list[Classification], now: datetime,
-           stats: ClassifyStats) -> None:
+def _store(
+    session: Session,
+    notice: Notice,
+    rows: list[Classification],
+    now: datetime,
+    stats: ClassifyStats,
+) -> None:
     session.add_all(rows)
     notice.classified_at = now
     stats.classified += 1

@@ -93,7 +93,7 @@ class QueueFilter:
         )
 
 
-@dataclass
+@dataclass(frozen=True)
 class CategoryScore:
     category: str
     score: float
@@ -122,6 +122,15 @@ class NoticeRow:
     impact: str | None = None
     assignee: str | None = None
     categories: list[CategoryScore] = field(default_factory=list)
+
+    def content_key(self) -> tuple[Any, ...]:
+        """Every value the row holds, hashable: equal keys, equal rows."""
+        return (
+            self.id, self.identity, self.symbol, self.title, self.domain, self.doc_type,
+            self.member_code, self.member_name, self.source_id, self.distribution_date,
+            self.comment_deadline, self.urgency, self.flagged, self.status, self.impact,
+            self.assignee, tuple(self.categories),
+        )  # fmt: skip
 
     @property
     def score(self) -> float | None:
@@ -317,8 +326,8 @@ _ROW_COLUMNS = (
 class _Statements:
     ids: Select[Any]  # the matching ids in the filter's order, no limit
     count: Select[Any]
-    page: Select[Any]  # one page of row columns; parameters `limit` and `offset`
-    categories: Select[Any]  # the current classifications of that same page
+    page: Select[*tuple[Any, ...]]  # a page of row columns; parameters `limit` and `offset`
+    categories: Select[int, str, float, str, bool]  # the classifications of that same page
 
 
 @lru_cache(maxsize=512)
@@ -426,7 +435,7 @@ def _row(found: Any) -> NoticeRow:
     return row
 
 
-def _categories_query() -> Select[Any]:
+def _categories_query() -> Select[int, str, float, str, bool]:
     return select(
         Classification.notice_id,
         Classification.category,

@@ -1,10 +1,10 @@
-"""The queue's table rows as plain strings, prepared in Python: the queue page is the most
-viewed page, and a Jinja expression per cell per row (labels, plurals, truncation) made its
-rendering cost more than its queries."""
+"""A queue or search row as plain strings, prepared in Python (labels, plurals, truncation):
+the row template then only places them. Rows are rendered once per content and kept
+(warning/web/fragments.py), so this runs only for a row not seen before."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -71,48 +71,43 @@ def _short(text: str) -> str:
     return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 3].rstrip() + "..."
 
 
-def row_views(
-    rows: Sequence[NoticeRow],
+def row_view(
+    row: NoticeRow,
     *,
     today: date,
     language: str,
     gettext: Callable[[str], str],
     ngettext: Callable[..., str],
     category_name: Callable[[str], str],
-) -> list[RowView]:
-    views = []
-    for row in rows:
-        deadline_text, deadline_class = _deadline(row.comment_deadline, today, gettext, ngettext)
-        plain = row.doc_type in ("regular", "regulation", "alert")
-        views.append(
-            RowView(
-                id=row.id,
-                label=notice_reference(row.symbol, row.identity),
-                title=_short(row.title),
-                domain=row.domain.lower(),
-                domain_label=gettext(labels.DOMAIN.get(row.domain, row.domain)),
-                doc_label="" if plain else gettext(labels.DOC_TYPE.get(row.doc_type, "")),
-                member=_member(row.member_code, row.member_name, language),
-                deadline=row.comment_deadline.isoformat() if row.comment_deadline else "",
-                deadline_text=deadline_text,
-                deadline_class=deadline_class,
-                distributed=row.distribution_date.isoformat() if row.distribution_date else "",
-                categories=tuple(
-                    CategoryChip(
-                        c.category,
-                        category_name(c.category),
-                        "" if c.reviewed else f"{c.score:.2f}",
-                        c.reviewed,
-                    )
-                    for c in row.categories[:MAX_CATEGORIES]
-                ),
-                more_categories=max(0, len(row.categories) - MAX_CATEGORIES),
-                urgency=f"{row.urgency:.0f}" if row.urgency is not None else "—",
-                impact=row.impact,
-                impact_label=gettext(labels.IMPACT[row.impact]) if row.impact else "—",
-                status=row.status,
-                status_label=gettext(labels.STATUS.get(row.status, row.status)),
-                assignee=row.assignee or "",
+) -> RowView:
+    deadline_text, deadline_class = _deadline(row.comment_deadline, today, gettext, ngettext)
+    plain = row.doc_type in ("regular", "regulation", "alert")
+    return RowView(
+        id=row.id,
+        label=notice_reference(row.symbol, row.identity),
+        title=_short(row.title),
+        domain=row.domain.lower(),
+        domain_label=gettext(labels.DOMAIN.get(row.domain, row.domain)),
+        doc_label="" if plain else gettext(labels.DOC_TYPE.get(row.doc_type, "")),
+        member=_member(row.member_code, row.member_name, language),
+        deadline=row.comment_deadline.isoformat() if row.comment_deadline else "",
+        deadline_text=deadline_text,
+        deadline_class=deadline_class,
+        distributed=row.distribution_date.isoformat() if row.distribution_date else "",
+        categories=tuple(
+            CategoryChip(
+                c.category,
+                category_name(c.category),
+                "" if c.reviewed else f"{c.score:.2f}",
+                c.reviewed,
             )
-        )
-    return views
+            for c in row.categories[:MAX_CATEGORIES]
+        ),
+        more_categories=max(0, len(row.categories) - MAX_CATEGORIES),
+        urgency=f"{row.urgency:.0f}" if row.urgency is not None else "—",
+        impact=row.impact,
+        impact_label=gettext(labels.IMPACT[row.impact]) if row.impact else "—",
+        status=row.status,
+        status_label=gettext(labels.STATUS.get(row.status, row.status)),
+        assignee=row.assignee or "",
+    )

@@ -16,12 +16,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from warning.core.members import member_of
+from warning.core.search import NoticeRow
 from warning.core.store.queries import notice_reference
 from warning.web import labels
 from warning.web.fragments import FragmentCache
 from warning.web.highlight import highlight
 from warning.web.i18n import LANGUAGES, request_language, translations
-from warning.web.rows import row_views
+from warning.web.rows import row_view
 from warning.web.security import csrf_token
 
 HTMX_VERSION = "2.0.11"
@@ -163,17 +164,27 @@ def render(
     full["category_groups"] = lambda: category_groups(taxonomy)
     fragments: FragmentCache = request.app.state.fragments
 
-    def table_rows(rows: list[Any], queue: bool) -> list[Markup]:
-        views = row_views(
-            rows,
-            today=full["today"],
-            language=language,
-            gettext=full["_"],
-            ngettext=full["ngettext"],
-            category_name=full["category_name"],
-        )
-        row = templates.env.get_template("fragments/row.html")
-        return [fragments.get((v, queue), partial(row.render, row=v, queue=queue)) for v in views]
+    def table_rows(rows: list[NoticeRow], queue: bool) -> list[Markup]:
+        """Each row's HTML, kept per content, language, day (the deadline reads "3 days") and
+        taxonomy (its category names)."""
+        template = templates.env.get_template("fragments/row.html")
+
+        def html(row: NoticeRow) -> str:
+            view = row_view(
+                row,
+                today=full["today"],
+                language=language,
+                gettext=full["_"],
+                ngettext=full["ngettext"],
+                category_name=full["category_name"],
+            )
+            return template.render(row=view, queue=queue)
+
+        day = full["today"]
+        return [
+            fragments.get((row.content_key(), queue, language, day, taxonomy), partial(html, row))
+            for row in rows
+        ]
 
     def filters_form() -> Markup:
         key = ("filters", language, taxonomy, *(full[k] for k in FILTER_FORM_KEYS))

@@ -109,9 +109,7 @@ class DigestItem(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    subscription_id: Mapped[int] = mapped_column(
-        ForeignKey("subscription.id", ondelete="CASCADE")
-    )
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscription.id", ondelete="CASCADE"))
     subscriber_id: Mapped[int] = mapped_column(
         ForeignKey("subscriber.id", ondelete="CASCADE"), index=True
     )

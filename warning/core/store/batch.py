@@ -48,15 +48,17 @@ class _Measures:
 def _stored_names(session: Session, identities: set[str], symbols: set[str]) -> set[str]:
     found = set(session.scalars(select(Notice.identity).where(Notice.identity.in_(identities))))
     if symbols:
-        found |= set(session.scalars(
-            select(NoticeSymbol.symbol).where(NoticeSymbol.symbol.in_(symbols))))
+        found |= set(
+            session.scalars(select(NoticeSymbol.symbol).where(NoticeSymbol.symbol.in_(symbols)))
+        )
     return found
 
 
 def _stored_measures(session: Session, keys: set[str]) -> _Measures:
     measures = _Measures()
-    for measure_id, key in session.execute(select(Measure.id, Measure.key)
-                                           .where(Measure.key.in_(keys))):
+    for measure_id, key in session.execute(
+        select(Measure.id, Measure.key).where(Measure.key.in_(keys))
+    ):
         measures.by_key[key] = measure_id
     rows = session.execute(
         select(NoticeSymbol.base, Notice.measure_id)
@@ -117,13 +119,20 @@ def _symbol_rows(notice_id: int, symbols: list[Symbol]) -> list[dict[str, Any]]:
     for index, symbol in enumerate(symbols):
         if str(symbol) not in seen:
             seen.add(str(symbol))
-            rows.append({"notice_id": notice_id, "symbol": str(symbol), "base": symbol.base,
-                         "primary": index == 0})
+            rows.append(
+                {
+                    "notice_id": notice_id,
+                    "symbol": str(symbol),
+                    "base": symbol.base,
+                    "primary": index == 0,
+                }
+            )
     return rows
 
 
-def _measure_ids(session: Session, items: list[_Item], keys_of: list[list[str]],
-                 now: datetime) -> list[int]:
+def _measure_ids(
+    session: Session, items: list[_Item], keys_of: list[list[str]], now: datetime
+) -> list[int]:
     """Each notice's measure: a stored one, one of the batch, or a new one made here."""
     measures = _stored_measures(session, {key for keys in keys_of for key in keys})
     chosen: list[int | str] = []
@@ -147,18 +156,25 @@ def _measure_ids(session: Session, items: list[_Item], keys_of: list[list[str]],
 
 def _insert_new(session: Session, items: list[_Item], now: datetime) -> list[int]:
     fields = [item.fields or item.notice.to_fields() for item in items]
-    keys_of = [measure_keys(item.symbols, f["cited_symbols"], item.identity)
-               for item, f in zip(items, fields, strict=True)]
+    keys_of = [
+        measure_keys(item.symbols, f["cited_symbols"], item.identity)
+        for item, f in zip(items, fields, strict=True)
+    ]
     measure_ids = _measure_ids(session, items, keys_of, now)
-    rows = [{**_row(item, f, now), "measure_id": measure_id}
-            for item, f, measure_id in zip(items, fields, measure_ids, strict=True)]
+    rows = [
+        {**_row(item, f, now), "measure_id": measure_id}
+        for item, f, measure_id in zip(items, fields, measure_ids, strict=True)
+    ]
     # Matched by identity (unique), not by order: asking SQLAlchemy to keep the order makes it
     # insert row by row on SQLite.
     returned = session.execute(insert(Notice).returning(Notice.identity, Notice.id), rows)
     by_identity = {identity: notice_id for identity, notice_id in returned}
     ids = [by_identity[item.identity] for item in items]
-    symbols = [row for item, notice_id in zip(items, ids, strict=True)
-               for row in _symbol_rows(notice_id, item.symbols)]
+    symbols = [
+        row
+        for item, notice_id in zip(items, ids, strict=True)
+        for row in _symbol_rows(notice_id, item.symbols)
+    ]
     if symbols:
         session.execute(insert(NoticeSymbol), symbols)
     return ids
@@ -177,8 +193,9 @@ def upsert_many(
         return []
     now = now or datetime.now(UTC)
     known = list(fields) if fields is not None else [None] * len(notices)
-    items = [_Item(n, n.identity(), n.parsed_symbols(), f) for n, f in zip(notices, known,
-                                                                             strict=True)]
+    items = [
+        _Item(n, n.identity(), n.parsed_symbols(), f) for n, f in zip(notices, known, strict=True)
+    ]
     for source in {item.notice.source for item in items}:
         ensure_source(session, source)
     identities = {item.identity for item in items}
