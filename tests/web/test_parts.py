@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import date
 
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from markupsafe import Markup
 
 from warning.core.stats import WeeklySeries
@@ -121,3 +124,8 @@ def test_the_fragment_cache_renders_once_per_key_and_drops_the_oldest() -> None:
     cache.get("a", render("a"))
     cache.get("b", render("b"))
     assert rendered == ["a", "b", "c", "b"] and len(cache) == 2
+
+
+def test_the_app_moves_its_start_up_objects_out_of_the_collectors_reach(app: FastAPI) -> None:
+    with TestClient(app):
+        assert gc.get_freeze_count() > 0
