@@ -151,6 +151,11 @@ def test_a_reviewers_categories_replace_the_machines_in_filters_and_rows(
     session.commit()
     assert _ids(session, corpus, category="HT01") == []
     assert set(_ids(session, corpus, category="TR04")) == {"phones", "chinese"}
+    totals = {
+        c: search_notices(session, QueueFilter(category=c), today=TODAY).total
+        for c in ("HT01", "TR04")
+    }
+    assert totals == {"HT01": 0, "TR04": 2}
     page = search_notices(session, QueueFilter(q="radio"), today=TODAY)
     assert [(c.category, c.reviewed) for c in page.rows[0].categories] == [("TR04", True)]
 

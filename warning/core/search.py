@@ -181,10 +181,11 @@ def _status_exists(status: str) -> ColumnElement[bool]:
     return exists(select(Review.id).where(Review.notice_id == Notice.id, Review.status == status))
 
 
-def category_clause(category: str) -> ColumnElement[bool]:
+def category_clause(category: str, for_count: bool = False) -> ColumnElement[bool]:
     """The notice has `category` among its effective categories: a reviewer's accepted ones
-    when there are any, else the machine's current ones. A correlated EXISTS, so that a page
-    sorted by urgency walks the notices in order and stops after one page."""
+    when there are any, else the machine's current ones. For a page, a correlated EXISTS, so
+    that a page sorted by urgency walks the notices in order and stops after one page; for a
+    count, an IN over the category's rows (its index), which SQLite builds once."""
     row = aliased(Classification)
     accepted = aliased(Classification)
     reviewed = exists(
@@ -194,15 +195,14 @@ def category_clause(category: str) -> ColumnElement[bool]:
             accepted.accepted == True,  # noqa: E712
         )
     )
-    has = exists(
-        select(row.id).where(
-            row.notice_id == Notice.id,
-            row.current == True,  # noqa: E712
-            row.category == category,
-            or_(row.accepted == True, ~reviewed),  # noqa: E712
-        )
+    effective = and_(
+        row.current == True,  # noqa: E712
+        row.category == category,
+        or_(row.accepted == True, ~reviewed),  # noqa: E712
     )
-    return has
+    if for_count:
+        return Notice.id.in_(select(row.notice_id).where(effective))
+    return exists(select(row.id).where(row.notice_id == Notice.id, effective))
 
 
 def _hs_clause(prefix: str) -> ColumnElement[bool]:
@@ -259,7 +259,7 @@ def _where(
     if flt.source:
         clauses.append(Notice.source_id == flt.source)
     if flt.category:
-        clauses.append(category_clause(flt.category))
+        clauses.append(category_clause(flt.category, for_count))
     if flt.hs:
         clauses.append(_hs_clause(flt.hs))
     if flt.status:
@@ -327,7 +327,7 @@ class _Statements:
     ids: Select[Any]  # the matching ids in the filter's order, no limit
     count: Select[Any]
     page: Select[*tuple[Any, ...]]  # a page of row columns; parameters `limit` and `offset`
-    categories: Select[int, str, float, str, bool]  # the classifications of that same page
+    categories: Select[int, str, float, str, bool]  # the classifications of notices `ids`
 
 
 @lru_cache(maxsize=512)
@@ -350,7 +350,10 @@ def _statements(flt: QueueFilter, today: date, dialect: str, indexed: bool) -> _
         .outerjoin(User, User.id == Review.assignee_id)
         .order_by(*order)
     )
-    categories = _categories_query().where(Classification.notice_id.in_(select(chosen.c.id)))
+    # By the page's ids rather than by the page query again: a costly filter runs once.
+    categories = _categories_query().where(
+        Classification.notice_id.in_(bindparam("ids", expanding=True))
+    )
     count = select(func.count(Notice.id)).where(and_(true(), *count_where))
     return _Statements(ids, count, page, categories)
 
@@ -419,7 +422,9 @@ def search_notices(
     connection = session.connection()
     bounds = {"limit": per_page, "offset": (page - 1) * per_page}
     rows = [_row(found) for found in connection.execute(statements.page, bounds).all()]
-    _attach_categories(rows, connection.execute(statements.categories, bounds).all())
+    if rows:
+        ids = {"ids": [row.id for row in rows]}
+        _attach_categories(rows, connection.execute(statements.categories, ids).all())
     if counts is None:
         total = count_notices(session, flt, today)
     else:

@@ -50,6 +50,10 @@ class Notice(Base):
         Index("ix_notice_source_id", "source_id"),
         Index("ix_notice_classified_at", "classified_at"),
         Index("ix_notice_flagged_urgency", "flagged", "urgency"),
+        # The queue by domain (walked in urgency order) and the search by domain, newest first;
+        # both also make counting a domain's notices an index-only walk.
+        Index("ix_notice_flagged_domain_urgency", "flagged", "domain", "urgency"),
+        Index("ix_notice_domain_distribution_date", "domain", "distribution_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
