@@ -342,14 +342,7 @@ def _statements(flt: QueueFilter, today: date, dialect: str, indexed: bool) -> _
     # A deferred join: the page's ids are found by walking the indexes alone, then only those
     # rows are read; the outer query sorts the page's few rows again in the same order.
     chosen = ids.limit(bindparam("limit")).offset(bindparam("offset")).subquery("page")
-    page = (
-        select(*_ROW_COLUMNS, Review.status, Review.impact, User.username)
-        .select_from(Notice)
-        .join(chosen, chosen.c.id == Notice.id)
-        .outerjoin(Review, Review.notice_id == Notice.id)
-        .outerjoin(User, User.id == Review.assignee_id)
-        .order_by(*order)
-    )
+    page = _rows_query().join(chosen, chosen.c.id == Notice.id).order_by(*order)
     # By the page's ids rather than by the page query again: a costly filter runs once.
     categories = _categories_query().where(
         Classification.notice_id.in_(bindparam("ids", expanding=True))
@@ -433,6 +426,16 @@ def search_notices(
     return SearchPage(rows, total, page, per_page)
 
 
+def _rows_query() -> Select[*tuple[Any, ...]]:
+    """NoticeRow's columns: the notice's, its review's and the assignee's name."""
+    return (
+        select(*_ROW_COLUMNS, Review.status, Review.impact, User.username)
+        .select_from(Notice)
+        .outerjoin(Review, Review.notice_id == Notice.id)
+        .outerjoin(User, User.id == Review.assignee_id)
+    )
+
+
 def _row(found: Any) -> NoticeRow:
     *columns, status, impact, assignee = found
     row = NoticeRow(*columns)
@@ -462,12 +465,7 @@ def load_rows(session: Session, ids: list[int]) -> list[NoticeRow]:
     assignee, then their categories)."""
     if not ids:
         return []
-    query = (
-        select(*_ROW_COLUMNS, Review.status, Review.impact, User.username)
-        .outerjoin(Review, Review.notice_id == Notice.id)
-        .outerjoin(User, User.id == Review.assignee_id)
-        .where(Notice.id.in_(ids))
-    )
+    query = _rows_query().where(Notice.id.in_(ids))
     rows = {row.id: row for row in map(_row, session.execute(query))}
     ordered = [rows[i] for i in ids if i in rows]
     _attach_categories(
