@@ -28,6 +28,7 @@ class CrawlReport:
     errors: int = 0  # pages, requests, records and writes that failed
     unknown_fields: dict[str, int] = field(default_factory=dict)
     missing_fields: dict[str, int] = field(default_factory=dict)
+    member_unknown: dict[str, int] = field(default_factory=dict)  # by feed
     duration: float = 0.0
     requests: int = 0
     retries: int = 0
@@ -49,8 +50,10 @@ class CrawlReport:
 
     def summary(self) -> str:
         if self.ok:
-            return (f"{self.source}: ok, {self.new} new, {self.changed} changed, "
-                    f"{self.unchanged} unchanged")
+            return (
+                f"{self.source}: ok, {self.new} new, {self.changed} changed, "
+                f"{self.unchanged} unchanged"
+            )
         return f"{self.source}: FAILED: {'; '.join(self.messages)}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,8 +70,9 @@ def _int(stats: dict[str, Any], key: str) -> int:
     return int(value) if isinstance(value, int | float) else 0
 
 
-def build_report(source: str, stats: dict[str, Any], *, errors: list[str],
-                 duration: float) -> CrawlReport:
+def build_report(
+    source: str, stats: dict[str, Any], *, errors: list[str], duration: float
+) -> CrawlReport:
     """The counts of one crawl, from its Scrapy stats and the spider's kept error messages."""
     return CrawlReport(
         source=source,
@@ -77,10 +81,10 @@ def build_report(source: str, stats: dict[str, Any], *, errors: list[str],
         unchanged=_int(stats, f"{keys.STORED}/unchanged"),
         skipped=_int(stats, keys.RECORDS_SKIPPED) + _int(stats, keys.ITEMS_INVALID),
         duplicates=_int(stats, keys.RECORDS_DUPLICATE) + _int(stats, keys.ITEMS_DUPLICATE),
-        errors=sum(keys.with_suffix(stats, keys.ERRORS).values())
-        + _int(stats, keys.ITEMS_INVALID),
+        errors=sum(keys.with_suffix(stats, keys.ERRORS).values()) + _int(stats, keys.ITEMS_INVALID),
         unknown_fields=keys.with_suffix(stats, keys.UNKNOWN_FIELD),
         missing_fields=keys.with_suffix(stats, keys.MISSING_FIELD),
+        member_unknown=keys.with_suffix(stats, keys.MEMBER_UNKNOWN),
         duration=round(duration, 3),
         requests=_int(stats, "downloader/request_count"),
         retries=_int(stats, "retry/count"),
@@ -89,13 +93,15 @@ def build_report(source: str, stats: dict[str, Any], *, errors: list[str],
     )
 
 
-def verdict(report: CrawlReport, config: SourceConfig, stats: dict[str, Any], *,
-            check_max: bool = True) -> list[str]:
+def verdict(
+    report: CrawlReport, config: SourceConfig, stats: dict[str, Any], *, check_max: bool = True
+) -> list[str]:
     """Why this crawl failed; empty when it succeeded."""
     reasons: list[str] = []
     answered = _int(stats, keys.RESPONSES_OK)
     page_errors = {
-        kind: n for kind, n in keys.with_suffix(stats, keys.ERRORS).items()
+        kind: n
+        for kind, n in keys.with_suffix(stats, keys.ERRORS).items()
         if kind not in ("record",)
     }
     if report.finish_reason not in ("finished", None):
@@ -105,13 +111,17 @@ def verdict(report: CrawlReport, config: SourceConfig, stats: dict[str, Any], *,
         reasons.append(f"source down: {first}")
     elif page_errors:
         total = sum(page_errors.values())
-        first = next((m for m in report.error_samples if not m.startswith("record skipped")),
-                     ", ".join(sorted(page_errors)))
+        first = next(
+            (m for m in report.error_samples if not m.startswith("record skipped")),
+            ", ".join(sorted(page_errors)),
+        )
         reasons.append(f"{total} page(s) or request(s) failed; first: {first}")
     forbidden = _int(stats, "robotstxt/forbidden")
     if forbidden:
-        reasons.append(f"{forbidden} request(s) forbidden by the site's robots.txt (obeyed; a "
-                       f"source may set robots.obey: false with a reason)")
+        reasons.append(
+            f"{forbidden} request(s) forbidden by the site's robots.txt (obeyed; a "
+            f"source may set robots.obey: false with a reason)"
+        )
     if report.stored < config.min_items:
         reasons.append(
             f"{report.stored} notice(s) stored, expected at least {config.min_items} "

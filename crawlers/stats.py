@@ -14,6 +14,9 @@ STORE_ERRORS = f"{PREFIX}/errors/store"
 ERRORS = f"{PREFIX}/errors"  # + "/<kind>": pages or requests that failed
 UNKNOWN_FIELD = f"{PREFIX}/unknown_field"  # + "/<field name>"
 MISSING_FIELD = f"{PREFIX}/missing_field"  # + "/<field name>"
+# Items stored without a member because it could not be told (a feed entry about another
+# member's measure that does not say which); + "/<feed id>".
+MEMBER_UNKNOWN = f"{PREFIX}/member_unknown"
 CLEAN = f"{PREFIX}/clean"  # + "/<what was cleaned>"
 LATEST_DATE = f"{PREFIX}/latest_distribution_date"  # ISO date, max over stored items
 RESPONSES_OK = f"{PREFIX}/responses/ok"
@@ -23,7 +26,7 @@ def with_suffix(stats: dict[str, object], prefix: str) -> dict[str, int]:
     """The counters under `prefix/`, keyed by what follows it."""
     start = prefix + "/"
     return {
-        key[len(start):]: int(value)  # type: ignore[call-overload]
+        key[len(start) :]: int(value)  # type: ignore[call-overload]
         for key, value in stats.items()
         if key.startswith(start) and isinstance(value, int)
     }

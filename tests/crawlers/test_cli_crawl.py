@@ -92,3 +92,22 @@ def test_the_progress_display_shows_counts_and_the_outcome():
 
     shown = Text.from_ansi(buffer.getvalue()).plain
     assert "2 new, 1 skipped" in shown and "eping ok" in shown
+
+
+def test_the_table_names_the_feeds_whose_entries_have_no_member():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from crawlers.report import CrawlReport
+    from warning.cli.crawl import report_table
+
+    report = CrawlReport(
+        source="feeds",
+        status="success",
+        unknown_fields={"media_rating": 1},
+        member_unknown={"relayed": 2},
+    )
+    buffer = StringIO()
+    Console(file=buffer, width=200).print(report_table([report]))
+    assert "media_rating (1), member in relayed (2)" in buffer.getvalue()

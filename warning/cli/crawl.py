@@ -73,7 +73,10 @@ def report_table(reports: list[CrawlReport]) -> Table:
         title="crawl report",
     )
     for r in reports:
-        unknown = ", ".join(f"{name} ({n})" for name, n in sorted(r.unknown_fields.items()))
+        unknown = ", ".join(
+            [f"{name} ({n})" for name, n in sorted(r.unknown_fields.items())]
+            + [f"member in {feed} ({n})" for feed, n in sorted(r.member_unknown.items())]
+        )
         table.add_row(
             r.source,
             "[green]ok[/]" if r.ok else "[red]failed[/]",
