@@ -73,6 +73,16 @@ def test_the_workflow_refuses(current: str, target: str) -> None:
         review.check_transition(current, target)
 
 
+def test_a_refusal_says_it_in_english_and_keeps_its_message_and_values_apart() -> None:
+    """The API and the CLI show the English; the web translates the message and its values."""
+    with pytest.raises(ReviewError) as refused:
+        review.check_transition("new", "comment_sent")
+    error = refused.value
+    assert str(error) == "a review in 'new' cannot move to 'comment_sent'"
+    assert error.message == "a review in '%(current)s' cannot move to '%(target)s'"
+    assert (error.params, error.kind) == ({"current": "new", "target": "comment_sent"}, "conflict")
+
+
 def test_every_status_can_be_reached_and_left_except_nothing_leaves_closed_but_reopening() -> None:
     reachable = {t for targets in review.TRANSITIONS.values() for t in targets}
     assert reachable | {"new"} == set(review.STATUSES)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from warning.core.db import Classification, Notice, Review, ReviewEvent, User
 from warning.core.db.base import utcnow
+from warning.core.refusals import N_, Refusal
 
 STATUSES = (
     "new",
@@ -53,24 +54,34 @@ EXCLUSIVE_CATEGORY = "OT99"  # "other" never goes with another category (taxonom
 MAX_NOTE = 20_000
 
 
-class ReviewError(ValueError):
+class ReviewError(Refusal):
     """A review change that is not allowed; `kind` says why (for the HTTP status)."""
 
-    def __init__(self, message: str, kind: str = "invalid") -> None:
-        super().__init__(message)
+    def __init__(self, message: str, kind: str = "invalid", **params: object) -> None:
+        super().__init__(message, **params)
         self.kind = kind  # invalid, forbidden, not_found, conflict
 
 
 def check_transition(current: str, target: str) -> None:
     if target not in STATUSES:
-        raise ReviewError(f"unknown status {target!r}")
+        raise ReviewError(N_("unknown status '%(status)s'"), status=target)
     if target not in TRANSITIONS.get(current, ()):
-        raise ReviewError(f"a review in {current!r} cannot move to {target!r}", "conflict")
+        raise ReviewError(
+            N_("a review in '%(current)s' cannot move to '%(target)s'"),
+            "conflict",
+            current=current,
+            target=target,
+        )
 
 
 def check_permission(role: str, action: str) -> None:
     if action not in PERMISSIONS.get(role, frozenset()):
-        raise ReviewError(f"the role {role!r} may not change {action!r}", "forbidden")
+        raise ReviewError(
+            N_("the role '%(role)s' may not change '%(action)s'"),
+            "forbidden",
+            role=role,
+            action=action,
+        )
 
 
 def check_categories(categories: Iterable[str], known: Collection[str]) -> list[str]:
@@ -79,20 +90,30 @@ def check_categories(categories: Iterable[str], known: Collection[str]) -> list[
     chosen = set(categories)
     unknown = sorted(chosen - set(known))
     if unknown:
-        raise ReviewError(f"unknown categories: {', '.join(unknown)}")
+        raise ReviewError(N_("unknown categories: %(categories)s"), categories=", ".join(unknown))
     if not chosen:
-        raise ReviewError(f"choose at least one category ({EXCLUSIVE_CATEGORY} if none applies)")
+        raise ReviewError(
+            N_("choose at least one category (%(other)s if none applies)"),
+            other=EXCLUSIVE_CATEGORY,
+        )
     if EXCLUSIVE_CATEGORY in chosen and len(chosen) > 1:
-        raise ReviewError(f"{EXCLUSIVE_CATEGORY} (other) cannot be combined with another category")
+        raise ReviewError(
+            N_("%(other)s (other) cannot be combined with another category"),
+            other=EXCLUSIVE_CATEGORY,
+        )
     return [c for c in known if c in chosen]
 
 
 def check_impact(impact: str, reason: str) -> str:
     if impact not in IMPACTS:
-        raise ReviewError(f"impact must be one of {', '.join(IMPACTS)}")
+        raise ReviewError(
+            N_("impact must be one of %(impacts)s, not '%(impact)s'"),
+            impacts=", ".join(IMPACTS),
+            impact=impact,
+        )
     reason = reason.strip()
     if not reason:
-        raise ReviewError("give the reason for the impact rating")
+        raise ReviewError(N_("give the reason for the impact rating"))
     return reason
 
 
@@ -103,7 +124,7 @@ def allowed_targets(status: str) -> tuple[str, ...]:
 def _notice(session: Session, notice_id: int) -> Notice:
     notice = session.get(Notice, notice_id)
     if notice is None:
-        raise ReviewError(f"no notice {notice_id}", "not_found")
+        raise ReviewError(N_("no notice %(id)s"), "not_found", id=notice_id)
     return notice
 
 
@@ -186,7 +207,7 @@ def assign(session: Session, *, notice_id: int, assignee_id: int | None, user: U
     if assignee_id is not None:
         assignee = session.get(User, assignee_id)
         if assignee is None or not assignee.active:
-            raise ReviewError(f"no active user {assignee_id}")
+            raise ReviewError(N_("no active user %(id)s"), id=assignee_id)
     if review.assignee_id == assignee_id:
         return review
     before = {"assignee_id": review.assignee_id, "assignee": _username(session, review.assignee_id)}
@@ -222,9 +243,9 @@ def add_note(session: Session, *, notice_id: int, text: str, user: User) -> Revi
     check_permission(user.role, "note")
     body = _clean_note(text)
     if not body:
-        raise ReviewError("a note cannot be empty")
+        raise ReviewError(N_("a note cannot be empty"))
     if len(body) > MAX_NOTE:
-        raise ReviewError(f"a note is at most {MAX_NOTE} characters")
+        raise ReviewError(N_("a note is at most %(max)s characters"), max=MAX_NOTE)
     review = review_for(session, notice_id)
     return _record(session, review, user, "note", {}, {}, body)
 
@@ -330,7 +351,7 @@ def accept_categories(
     view = categories_of(session, notice_id)
     current = [c.category for c in view.effective]
     if not current:
-        raise ReviewError("the notice has no categories to accept; choose them instead")
+        raise ReviewError(N_("the notice has no categories to accept; choose them instead"))
     return correct_categories(
         session, notice_id=notice_id, categories=current, user=user, known=known
     )
