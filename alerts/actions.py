@@ -2,12 +2,14 @@
 
 Pure functions on a session for the web layer: each checks its signed token and returns an
 `ActionResult` whose `outcome` says what happened (done, already, invalid, expired, unknown) with
-a message in the subscriber's language. The caller commits. GET pages should call `check` only:
+a message in the subscriber's language; a refusal's reason is kept as a `Refusal` for the web to
+translate. The caller commits. GET pages should call `check` only:
 mail scanners follow links, so nothing may change until the person presses a button (POST).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -31,6 +33,7 @@ from alerts.subscriptions import (
 from config.settings import Settings
 from warning.core.db import Feedback, Notice, Subscriber, Subscription
 from warning.core.db.base import utcnow
+from warning.core.refusals import N_, Refusal
 
 
 class Outcome(StrEnum):
@@ -64,6 +67,10 @@ MESSAGES: dict[tuple[str, Outcome], tuple[str, str]] = {
     ("*", Outcome.ALREADY): ("Nothing to change.", "无需更改。"),
 }
 
+# The problems these actions find themselves (the form's are SubscriptionErrors).
+RESUBSCRIBE = N_("You unsubscribed since; to subscribe again, fill in the subscription form.")
+LANGUAGE_REFUSED = N_("language: '%(value)s' is not one of zh, en")
+
 
 @dataclass
 class ActionResult:
@@ -71,17 +78,27 @@ class ActionResult:
     outcome: Outcome
     language: str = "en"
     subscriber: Subscriber | None = None
-    detail: str | None = None  # e.g. which form field was refused
+    problem: Refusal | None = None  # what was refused and why, e.g. a form field and its value
     data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return self.outcome in (Outcome.DONE, Outcome.ALREADY)
 
-    def message(self, language: str | None = None) -> str:
+    @property
+    def detail(self) -> str | None:
+        """The problem in English (logs, the CLI)."""
+        return str(self.problem) if self.problem else None
+
+    def message(self, language: str | None = None,
+                explain: Callable[[Refusal], str] | None = None) -> str:
+        """The outcome in `language` (default the subscriber's), then the problem: in English,
+        or as `explain` words it (the web translates it into the page's language)."""
         found = MESSAGES.get((self.action, self.outcome)) or MESSAGES[("*", self.outcome)]
         text = found[1] if (language or self.language).startswith("zh") else found[0]
-        return f"{text} {self.detail}" if self.detail else text
+        if self.problem is None:
+            return text
+        return f"{text} {explain(self.problem) if explain else self.problem}"
 
 
 def subscribe(
@@ -95,7 +112,7 @@ def subscribe(
         what = parse_subscription(values, load_taxonomy(settings.taxonomy_file))
     except SubscriptionError as exc:
         return ActionResult("subscribe", Outcome.REFUSED, values.get("language") or "en",
-                            detail=str(exc))
+                            problem=exc)
     added = add_subscription(session, who, what, settings=settings, now=now)
     outcome = Outcome.DONE if added.confirmation_queued else Outcome.ALREADY
     result = ActionResult("subscribe", outcome, who.language, added.subscriber)
@@ -129,7 +146,7 @@ def confirm(
     if subscriber.unsubscribed_at is not None:
         # An old confirmation link must not undo a later unsubscribe.
         return ActionResult("confirm", Outcome.REFUSED, subscriber.language, subscriber,
-                            detail=_resubscribe_hint(subscriber.language))
+                            problem=Refusal(RESUBSCRIBE))
     if subscriber.confirmed_at is not None:
         result.outcome = Outcome.ALREADY
         return result
@@ -138,12 +155,6 @@ def confirm(
     subscriber.consecutive_failures = 0
     session.flush()
     return result
-
-
-def _resubscribe_hint(language: str) -> str:
-    if language.startswith("zh"):
-        return "您已退订；如需再次订阅，请重新填写订阅表单。"
-    return "You unsubscribed since; to subscribe again, fill in the subscription form."
 
 
 def unsubscribe(
@@ -185,7 +196,7 @@ def save_subscription(
         spec = parse_subscription(values, load_taxonomy(settings.taxonomy_file))
     except SubscriptionError as exc:
         return ActionResult("manage", Outcome.REFUSED, subscriber.language, subscriber,
-                            detail=str(exc))
+                            problem=exc)
     if subscription_id is None:
         row = Subscription(active=True)
         subscriber.subscriptions.append(row)
@@ -226,7 +237,7 @@ def update_profile(
     if language is not None:
         if language not in ("zh", "en"):
             return ActionResult("manage", Outcome.REFUSED, subscriber.language, subscriber,
-                                detail="language: zh or en")
+                                problem=Refusal(LANGUAGE_REFUSED, value=language))
         subscriber.language = result.language = language
     if name is not None:
         subscriber.name = name.strip()[:200] or None

@@ -18,6 +18,7 @@ from config.settings import Settings
 from warning.core.db import Subscriber, Subscription
 from warning.core.db.base import utcnow
 from warning.core.members import member_of
+from warning.core.refusals import N_, Refusal
 
 LANGUAGES = ("zh", "en")
 FREQUENCIES = ("immediate", "daily", "weekly")
@@ -28,7 +29,7 @@ _SPLIT = re.compile(r"[,;|，；、\n]+")
 MAX_KEYWORDS = 50
 
 
-class SubscriptionError(ValueError):
+class SubscriptionError(Refusal):
     """Input that cannot become a subscriber or subscription; the message says which field."""
 
 
@@ -81,8 +82,8 @@ def _categories(values: list[str], taxonomy: Taxonomy) -> tuple[str, ...]:
     wanted = [v.upper() for v in values]
     unknown = [v for v in wanted if v not in taxonomy]
     if unknown:
-        known = f" (known: {', '.join(taxonomy.ids)})" if taxonomy.ids else ""
-        raise SubscriptionError(f"categories: unknown {', '.join(unknown)}{known}")
+        raise SubscriptionError(N_("categories: unknown %(value)s (known: %(known)s)"),
+                                value=", ".join(unknown), known=", ".join(taxonomy.ids))
     return tuple(dict.fromkeys(wanted))
 
 
@@ -91,7 +92,8 @@ def _hs(values: list[str]) -> tuple[str, ...]:
     for value in values:
         digits = normalise_hs(value)
         if not 2 <= len(digits) <= 10 or re.search(r"[^\d.\s]", value):
-            raise SubscriptionError(f"hs: {value!r} is not an HS code of 2 to 10 digits")
+            raise SubscriptionError(N_("hs: '%(value)s' is not an HS code of 2 to 10 digits"),
+                                    value=value)
         found.append(digits)
     return tuple(dict.fromkeys(found))
 
@@ -101,7 +103,8 @@ def _markets(values: list[str]) -> tuple[str, ...]:
     for value in values:
         member = member_of(value)
         if member is None:
-            raise SubscriptionError(f"markets: unknown member {value!r} (use codes like EU, USA)")
+            raise SubscriptionError(
+                N_("markets: unknown member '%(value)s' (use codes like EU, USA)"), value=value)
         found.append(member.code)
     return tuple(dict.fromkeys(found))
 
@@ -111,7 +114,8 @@ def _domains(values: list[str]) -> tuple[str, ...]:
     for value in values:
         domain = normalise_domain(value)
         if domain is None:
-            raise SubscriptionError(f"domains: {value!r} is not one of TBT, SPS, regulation, alert")
+            raise SubscriptionError(
+                N_("domains: '%(value)s' is not one of TBT, SPS, regulation, alert"), value=value)
         found.append(domain)
     return tuple(dict.fromkeys(found))
 
@@ -120,11 +124,12 @@ def _keywords(values: list[str]) -> tuple[str, ...]:
     found = [" ".join(v.split()) for v in values]
     too_long = [v for v in found if len(v) > 100]
     if too_long:
-        raise SubscriptionError(f"keywords: {too_long[0][:40]!r}… is longer than 100 characters")
+        raise SubscriptionError(N_("keywords: '%(value)s…' is longer than 100 characters"),
+                                value=too_long[0][:40])
     if not all(any(ch.isalnum() for ch in v) for v in found):
-        raise SubscriptionError("keywords: a keyword needs at least one letter or digit")
+        raise SubscriptionError(N_("keywords: a keyword needs at least one letter or digit"))
     if len(found) > MAX_KEYWORDS:
-        raise SubscriptionError(f"keywords: at most {MAX_KEYWORDS}")
+        raise SubscriptionError(N_("keywords: at most %(max)s"), max=MAX_KEYWORDS)
     return tuple(dict.fromkeys(found))
 
 
@@ -132,7 +137,8 @@ def parse_subscription(data: dict[str, Any], taxonomy: Taxonomy) -> Subscription
     """Validate raw values (strings or lists) into a SubscriptionSpec; raises SubscriptionError."""
     frequency = (data.get("frequency") or "immediate").strip().lower()
     if frequency not in FREQUENCIES:
-        raise SubscriptionError(f"frequency: {frequency!r} is not one of {', '.join(FREQUENCIES)}")
+        raise SubscriptionError(N_("frequency: '%(value)s' is not one of %(choices)s"),
+                                value=frequency, choices=", ".join(FREQUENCIES))
     return SubscriptionSpec(
         categories=_categories(split_values(data.get("categories")), taxonomy),
         hs_prefixes=_hs(split_values(data.get("hs_prefixes", data.get("hs")))),
@@ -149,10 +155,10 @@ def parse_subscriber(
 ) -> SubscriberSpec:
     address = (email or "").strip()
     if len(address) > 320 or not _EMAIL.match(address):
-        raise SubscriptionError(f"email: {address!r} is not an e-mail address")
+        raise SubscriptionError(N_("email: '%(value)s' is not an e-mail address"), value=address)
     lang = (language or "zh").strip().lower()
     if lang not in LANGUAGES:
-        raise SubscriptionError(f"language: {lang!r} is not one of zh, en")
+        raise SubscriptionError(N_("language: '%(value)s' is not one of zh, en"), value=lang)
     return SubscriberSpec(
         email=address.lower(),
         language=lang,
