@@ -161,7 +161,8 @@ def test_the_manage_page_edits_adds_and_deletes_subscriptions(
         f"/s/manage/{token}/subscriptions/{subscription_id}",
         data={"categories": ["NOPE"], "csrf_token": csrf},
     )
-    assert refused.status_code == 422 and "unknown" in refused.text
+    # The subscriber now reads Chinese: the refusal is in the page's language, naming the value.
+    assert refused.status_code == 422 and "产品类别：未知类别 NOPE" in refused.text
     client.post(
         f"/s/manage/{token}/subscriptions/{subscription_id}/delete", data={"csrf_token": csrf}
     )

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 from starlette.requests import Request
@@ -50,6 +51,22 @@ def test_every_template_string_is_in_the_catalogue() -> None:
     for template in templates.rglob("*.html"):
         used |= set(re.findall(r"""_\("([^"]+)"\)""", template.read_text(encoding="utf-8")))
     assert used - known == set()
+
+
+def test_every_message_marked_in_the_code_is_in_the_catalogue() -> None:
+    """The core's and the alerts' refusals are translated by the web with these catalogues, so
+    their marked messages (N_) must be there as well as the web's own."""
+    known = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog("zh") if m.id}
+    root = Path(TRANSLATIONS_DIR).parents[2]
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+    marked = {
+        message if isinstance(message, str) else message[0]
+        for folder in ("warning/web", "warning/core", "alerts")
+        for _name, _line, message, _comments, _context in extract_from_dir(
+            root / folder, [("**.py", "python")], keywords=keywords
+        )
+    }
+    assert len(marked) > 100 and marked - known == set()
 
 
 @pytest.mark.parametrize(

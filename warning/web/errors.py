@@ -1,7 +1,10 @@
-"""Domain errors become HTTP errors in one place: pages for browsers, JSON for the API."""
+"""Domain errors become HTTP errors in one place: pages for browsers, in the page's language,
+and JSON for the API, in English."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from http import HTTPStatus
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -14,9 +17,20 @@ from warning.core.review import ReviewError
 from warning.core.search import FilterError
 from warning.core.users import UserError
 from warning.web.deps import Forbidden, LoginRequired
+from warning.web.explain import Gettext, explain_validation, gettext_for, said
+from warning.web.filters import explain_filter_error
+from warning.web.labels import N_
 from warning.web.templating import render
 
 REVIEW_STATUS = {"invalid": 422, "forbidden": 403, "not_found": 404, "conflict": 409}
+FORBIDDEN = N_("Your role does not allow this.")
+NO_SUCH_NOTICE = N_("No such notice.")
+NOT_VALID = N_("The request is not valid.")
+# Starlette's own errors carry the bare status phrase; a page says it in a sentence.
+PHRASES = {
+    404: N_("There is no page at this address."),
+    405: N_("This address does not take this kind of request."),
+}
 
 
 MACHINE_PATHS = ("/api/", "/feeds/", "/notices.csv", "/openapi.json")
@@ -32,11 +46,22 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-def error_page(request: Request, status: int, message: str, where: str = "body") -> Response:
+def error_page(
+    request: Request,
+    status: int,
+    message: str,
+    where: str = "body",
+    *,
+    words: Callable[[Gettext], str] | None = None,
+) -> Response:
+    """`message` is the English; a page shows `words(gettext)` if given, else the message
+    through the catalogue of the page's language."""
     if wants_json(request):
         return JSONResponse({"detail": _detail(status, message, where)}, status_code=status)
+    gettext = gettext_for(request)
+    text = words(gettext) if words else gettext(message)
     template = "fragments/error.html" if is_htmx(request) else "error.html"
-    return render(request, template, {"status": status, "message": message}, status_code=status)
+    return render(request, template, {"status": status, "message": text}, status_code=status)
 
 
 def _detail(status: int, message: str, where: str) -> str | list[dict[str, object]]:
@@ -65,21 +90,28 @@ async def _login_required(request: Request, _exc: Exception) -> Response:
 
 
 async def _forbidden(request: Request, _exc: Exception) -> Response:
-    return error_page(request, 403, "Your role does not allow this.")
+    return error_page(request, 403, FORBIDDEN)
 
 
 async def _review_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ReviewError)
-    return error_page(request, REVIEW_STATUS.get(exc.kind, 422), str(exc))
+    status = REVIEW_STATUS.get(exc.kind, 422)
+    return error_page(request, status, str(exc), words=lambda gettext: said(exc, gettext))
 
 
 async def _user_error(request: Request, exc: Exception) -> Response:
-    return error_page(request, 422, str(exc))
+    return error_page(request, 422, str(exc), words=lambda gettext: said(exc, gettext))
 
 
 async def _filter_error(request: Request, exc: Exception) -> Response:
     """A query parameter the search cannot use; the message starts with its name."""
-    return error_page(request, 422, str(exc), where="query")
+    assert isinstance(exc, FilterError)
+    given = request.query_params
+
+    def words(gettext: Gettext) -> str:
+        return explain_filter_error(exc, given, gettext)
+
+    return error_page(request, 422, str(exc), where="query", words=words)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -88,17 +120,28 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         return JSONResponse(
             {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
         )
-    return error_page(request, exc.status_code, str(exc.detail))
+    detail = str(exc.detail)
+    phrase = PHRASES.get(exc.status_code) if _is_phrase(exc.status_code, detail) else None
+    return error_page(request, exc.status_code, phrase or detail)
+
+
+def _is_phrase(status: int, detail: str) -> bool:
+    try:
+        return HTTPStatus(status).phrase == detail
+    except ValueError:
+        return False
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if wants_json(request):
         return JSONResponse({"detail": jsonable_errors(exc)}, status_code=422)
-    problems = "; ".join(
-        f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()
-    )
-    return error_page(request, 422, problems or "The request is not valid.")
+    errors = exc.errors()
+
+    def words(gettext: Gettext) -> str:
+        return explain_validation(errors, gettext) or gettext(NOT_VALID)
+
+    return error_page(request, 422, NOT_VALID, words=words)
 
 
 def jsonable_errors(exc: RequestValidationError) -> list[dict[str, object]]:

@@ -6,13 +6,17 @@ Every parameter is a plain string so that the empty values an HTML form sends me
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Query
 
+from warning.core.review import STATUSES
 from warning.core.search import DEADLINE_WINDOWS, SORTS, FilterError, QueueFilter
+from warning.web.explain import Gettext, shown
+from warning.web.labels import N_
 
 DOMAINS = ("TBT", "SPS", "regulation", "alert")
 PUBLIC_KEYS = (
@@ -30,6 +34,29 @@ PUBLIC_KEYS = (
 STAFF_KEYS = ("status", "mine")
 
 Text = Annotated[str | None, Query(max_length=200)]
+# For a page that refuses a parameter: its name in the filter form, and what it takes.
+LABELS = {
+    "domain": N_("Domain"),
+    "hs": N_("HS prefix"),
+    "status": N_("Status"),
+    "deadline": N_("Comment deadline"),
+    "deadline_from": N_("Deadline on or after"),
+    "deadline_to": N_("Deadline on or before"),
+    "sort": N_("Sort"),
+}
+CHOICES = {
+    "domain": DOMAINS,
+    "status": ("open", *STATUSES),
+    "deadline": DEADLINE_WINDOWS,
+    "sort": SORTS,
+}
+WANTS = {
+    "hs": N_("%(filter)s: '%(value)s' is not an HS code prefix of 2 to 10 digits"),
+    "deadline_from": N_("%(filter)s: '%(value)s' is not a date as YYYY-MM-DD"),
+    "deadline_to": N_("%(filter)s: '%(value)s' is not a date as YYYY-MM-DD"),
+}
+ONE_OF = N_("%(filter)s: '%(value)s' is not one of %(choices)s")
+REFUSED = N_("%(filter)s: '%(value)s' cannot be used")
 
 
 @dataclass(frozen=True)
@@ -126,3 +153,17 @@ def to_filter(
         assignee_id=staff_user_id if staff and params.mine == "1" else None,
         sort=params.sort or default_sort,
     ).checked()
+
+
+def explain_filter_error(error: FilterError, given: Mapping[str, str], gettext: Gettext) -> str:
+    """A refused filter in the page's language. FilterError's English text starts with the
+    parameter's name (`"hs: …"`, from the search or from here), so the page words it by that
+    name, with the value the query gave."""
+    name = str(error).partition(": ")[0]
+    values = {
+        "filter": gettext(LABELS[name]) if name in LABELS else name,
+        "value": shown(given.get(name) or ""),
+        "choices": ", ".join(CHOICES.get(name, ())),
+    }
+    message = ONE_OF if name in CHOICES else WANTS.get(name, REFUSED)
+    return gettext(message) % values

@@ -68,3 +68,14 @@ def request_language(request: Request, user_language: str | None = None) -> str:
         or accepted_language(request.headers.get("accept-language"))
         or DEFAULT_LANGUAGE
     )
+
+
+def page_language(request: Request, own: str | None = None) -> str:
+    """The language `templating.render` gives the page: the switch wins, then the page's `own`
+    language (a subscriber's pages), then the staff user's setting and the browser. Messages
+    made outside the templates are translated into it, so that they match the page."""
+    chosen = normal_language((request.scope.get("session") or {}).get("lang"))
+    if own and not chosen:
+        return own
+    user = getattr(request.state, "user", None)
+    return request_language(request, user.language if user else None)

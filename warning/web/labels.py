@@ -42,6 +42,15 @@ ACTION = {
     "categories": N_("corrected the categories"),
     "accept_categories": N_("accepted the categories"),
 }
+# What each permission of the workflow lets a role change (a refusal names it).
+PERMISSION = {
+    "status": N_("Status"),
+    "assign": N_("Assignee"),
+    "impact": N_("Impact"),
+    "note": N_("Experts' points"),
+    "categories": N_("Categories"),
+    "letter": N_("Comment letter"),
+}
 DEADLINE_WINDOWS = {
     "open": N_("Open for comment"),
     "7": N_("Closes within 7 days"),

@@ -13,10 +13,17 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from warning.web.i18n import request_language, translations
+from warning.web.labels import N_
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 MAX_FORM_BYTES = 1_000_000
+TOO_LARGE = N_("The form is too large.")
+NOT_OURS = N_(
+    "This form has expired or did not come from this site. Go back, reload the page and try again."
+)
 # htmx is configured through <meta name="htmx-config"> not to evaluate code or inject inline
 # styles, so no 'unsafe-inline' or 'unsafe-eval' is needed anywhere. Charts are inline SVG
 # drawn with presentation attributes, which style-src does not govern.
@@ -64,7 +71,9 @@ def _replay(body: bytes) -> Receive:
     return receive
 
 
-async def _send_text(send: Send, status: int, text: str) -> None:
+async def _send_text(scope: Scope, send: Send, status: int, message: str) -> None:
+    """`message` in the visitor's language (the switch or the browser's: no user is known yet)."""
+    text = translations(request_language(Request(scope))).gettext(message)
     body = text.encode("utf-8")
     headers = [
         (b"content-type", b"text/plain; charset=utf-8"),
@@ -96,19 +105,14 @@ class CSRFMiddleware:
         if not given:
             body = await _read_body(receive, MAX_FORM_BYTES)
             if body is None:
-                await _send_text(send, 413, "The form is too large.")
+                await _send_text(scope, send, 413, TOO_LARGE)
                 return
             receive = _replay(body)
             form = await Request(scope, _replay(body)).form()
             value = form.get(CSRF_FIELD)
             given = value if isinstance(value, str) else None
         if not expected or not given or not hmac.compare_digest(str(expected), given):
-            await _send_text(
-                send,
-                403,
-                "This form has expired or did not come from this site. "
-                "Go back, reload the page and try again.",
-            )
+            await _send_text(scope, send, 403, NOT_OURS)
             return
         await self.app(scope, receive, send)
 

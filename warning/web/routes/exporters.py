@@ -25,8 +25,10 @@ from config.settings import Settings
 from warning.core.db import Notice
 from warning.core.db.runtime import Database
 from warning.web.deps import RowId, SessionDep, SettingsDep
+from warning.web.explain import explain, gettext_for
 from warning.web.hs import search_hs
-from warning.web.i18n import request_language
+from warning.web.i18n import page_language, request_language
+from warning.web.labels import N_
 from warning.web.ratelimit import LoginLimiter
 from warning.web.templating import render
 
@@ -45,6 +47,7 @@ STATUS = {
     Outcome.UNKNOWN: 404,
     Outcome.REFUSED: 422,
 }
+TOO_MANY = N_("Too many subscriptions from here; wait an hour and try again.")
 
 
 def subscription_values(form: FormData) -> dict[str, Any]:
@@ -88,6 +91,13 @@ def _form_context(values: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"values": {**defaults, **(values or {})}, "markets": MARKETS, "error": None}
 
 
+def _worded(request: Request, result: ActionResult, own: str | None = None) -> str:
+    """The result's message in the language of the page that shows it (`own`: the page's own
+    language, as given to `render`), its problem translated with the page's catalogue."""
+    gettext = gettext_for(request, own)
+    return result.message(page_language(request, own), lambda problem: explain(problem, gettext))
+
+
 def _send_outbox_now(database: Database, settings: Settings) -> None:
     """Send the confirmation at once rather than at the next scheduled dispatch. Errors stay
     on the delivery row (the scheduled dispatch retries it); this only logs."""
@@ -121,13 +131,13 @@ def subscribe(
     limiter: LoginLimiter = request.app.state.subscribe_limiter
     address = request.client.host if request.client else "unknown"
     if limiter.retry_after(address, values["email"]) is not None:
-        context = _form_context(values) | {"error": "Too many subscriptions from here; wait."}
+        context = _form_context(values) | {"error": gettext_for(request)(TOO_MANY)}
         return render(request, "subscribe.html", context, status_code=429)
     limiter.failed(address, values["email"])  # counts every attempt, not only failures
     result = actions.subscribe(session, values, settings=settings)
     if result.outcome is Outcome.REFUSED:
         session.rollback()
-        context = _form_context(values) | {"error": result.message(values["language"] or "en")}
+        context = _form_context(values) | {"error": _worded(request, result)}
         return render(request, "subscribe.html", context, status_code=422)
     session.commit()
     if result.data.get("confirmation_queued"):
@@ -147,13 +157,14 @@ def hs_search(
 
 
 def _message(request: Request, result: ActionResult, page: str, **extra: Any) -> Response:
-    context = {"result": result, "message": result.message(), "page": page, **extra}
+    language = result.language if result.subscriber is not None else None
+    context = {"result": result, "message": _worded(request, result, language), "page": page}
     return render(
         request,
         "subscriber_message.html",
-        context,
+        context | extra,
         status_code=STATUS.get(result.outcome, 200),
-        language=result.language if result.subscriber is not None else None,
+        language=language,
     )
 
 
@@ -256,7 +267,7 @@ def _after_manage(
     if result.subscriber is None:
         return _message(request, result, "manage")
     view = actions.manage(session, token, settings=settings)
-    return _manage(request, view, token, result.message())
+    return _manage(request, view, token, _worded(request, result, view.language))
 
 
 @router.post("/s/manage/{token}/profile")

@@ -14,6 +14,8 @@ from warning.core import review as workflow
 from warning.core.db import Notice
 from warning.core.letter import LETTER_STATUSES, Letter, LetterInput, compose_letter, letter_docx
 from warning.web.deps import NoticeId, RefreshCounts, SessionDep, StaffUser
+from warning.web.errors import NO_SUCH_NOTICE
+from warning.web.labels import N_
 from warning.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -24,12 +26,14 @@ def _letter(session: Session, notice_id: int, role: str) -> tuple[Notice, Letter
     workflow.check_permission(role, "letter")
     notice = session.get(Notice, notice_id)
     if notice is None:
-        raise HTTPException(404, "No such notice.")
+        raise HTTPException(404, NO_SUCH_NOTICE)
     review = workflow.find_review(session, notice_id)
     status = review.status if review else "new"
     if status not in LETTER_STATUSES:
         raise workflow.ReviewError(
-            "a comment letter is drafted once the review is in comment drafting", "conflict"
+            N_("a comment letter is drafted once the review is in '%(status)s'"),
+            "conflict",
+            status=LETTER_STATUSES[0],
         )
     item = LetterInput(
         symbol=notice.symbol or notice.identity,
@@ -74,9 +78,14 @@ def mark_sent(
     try:
         day = date.fromisoformat(sent_on) if sent_on else date.today()
     except ValueError:
-        raise workflow.ReviewError("the date the comment was sent, as YYYY-MM-DD") from None
+        raise workflow.ReviewError(
+            N_("sent on: '%(value)s' is not a date as YYYY-MM-DD"), value=sent_on
+        ) from None
     if day > date.today():
-        raise workflow.ReviewError("the comment cannot have been sent in the future")
+        raise workflow.ReviewError(
+            N_("sent on: %(value)s is in the future; the comment cannot have been sent yet"),
+            value=day.isoformat(),
+        )
     workflow.mark_comment_sent(session, notice_id=notice_id, user=user, sent_on=day)
     session.commit()
     return RedirectResponse(f"/notices/{notice_id}#review", status_code=303)

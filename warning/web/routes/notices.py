@@ -12,7 +12,7 @@ from warning.core.db import Notice
 from warning.core.search import search_notices
 from warning.web.choices import filter_choices
 from warning.web.deps import NoticeId, OptionalUser, SessionDep
-from warning.web.errors import is_htmx
+from warning.web.errors import NO_SUCH_NOTICE, is_htmx
 from warning.web.filters import FilterParams, filter_params, to_filter
 from warning.web.notice_view import notice_page
 from warning.web.templating import render
@@ -57,6 +57,6 @@ def notice_detail(
 ) -> Response:
     notice = session.get(Notice, notice_id)
     if notice is None:
-        raise HTTPException(404, "No such notice.")
+        raise HTTPException(404, NO_SUCH_NOTICE)
     page = notice_page(session, notice, staff=user is not None)
     return render(request, "notice.html", {"page": page, "notice": notice})

@@ -16,7 +16,8 @@ from warning.core import review as workflow
 from warning.core.db import Notice, User
 from warning.core.review import ReviewError
 from warning.web.deps import NoticeId, RefreshCounts, SessionDep, StaffUser, TaxonomyDep
-from warning.web.errors import REVIEW_STATUS, is_htmx
+from warning.web.errors import NO_SUCH_NOTICE, REVIEW_STATUS, is_htmx
+from warning.web.explain import gettext_for, said
 from warning.web.notice_view import notice_page
 from warning.web.templating import render
 
@@ -35,14 +36,15 @@ def _apply(
 ) -> Response:
     notice = session.get(Notice, notice_id)
     if notice is None:
-        raise HTTPException(404, "No such notice.")
+        raise HTTPException(404, NO_SUCH_NOTICE)
     try:
         change()
     except ReviewError as exc:
         session.rollback()
         if not is_htmx(request):
             raise
-        return _body(request, session, notice, str(exc), REVIEW_STATUS.get(exc.kind, 422))
+        error = said(exc, gettext_for(request))
+        return _body(request, session, notice, error, REVIEW_STATUS.get(exc.kind, 422))
     session.commit()
     if is_htmx(request):
         return _body(request, session, notice, None, 200)
