@@ -71,7 +71,7 @@ def request_language(request: Request, user_language: str | None = None) -> str:
 
 
 def page_language(request: Request, own: str | None = None) -> str:
-    """The language `templating.render` gives the page: the switch wins, then the page's `own`
+    """The language of a page (`templating.render` uses it): the switch wins, then the page's `own`
     language (a subscriber's pages), then the staff user's setting and the browser. Messages
     made outside the templates are translated into it, so that they match the page."""
     chosen = normal_language((request.scope.get("session") or {}).get("lang"))

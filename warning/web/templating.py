@@ -21,7 +21,7 @@ from warning.core.store.queries import notice_reference
 from warning.web import labels
 from warning.web.fragments import FragmentCache
 from warning.web.highlight import highlight
-from warning.web.i18n import LANGUAGES, request_language, translations
+from warning.web.i18n import LANGUAGES, page_language, translations
 from warning.web.rows import row_view
 from warning.web.security import csrf_token
 
@@ -150,12 +150,7 @@ def render(
     state, where the user dependency left it). `language` is the page's own language when it
     has one (a subscriber's pages); the language switch still wins."""
     user = getattr(request.state, "user", None)
-    chosen = (request.scope.get("session") or {}).get("lang")
-    language = (
-        request_language(request, user.language if user else None)
-        if chosen or not language
-        else language
-    )
+    language = page_language(request, language)
     templates: Jinja2Templates = request.app.state.templates
     taxonomy = request.app.state.taxonomy()
     full = page_context(request, language, user)
