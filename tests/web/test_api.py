@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
+from warning.web.schemas import CategoryScoreOut, NoticeList, NoticeSummary
+
 
 def test_the_list_filters_pages_and_links_the_next_page(
     client: TestClient, seeded: list[int]
@@ -122,3 +124,15 @@ def test_the_openapi_document_describes_the_api(client: TestClient) -> None:
     assert "put" in paths["/api/notices/{notice_id}/categories"]
     assert "/feeds/notices.atom" in paths and "/notices.csv" in paths
     assert "/review" not in paths  # the HTML pages are not part of the API contract
+
+
+def test_the_list_has_exactly_the_documented_shape(client: TestClient, seeded: list[int]) -> None:
+    response = client.get("/api/notices", params={"per_page": 20})
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert set(body) == set(NoticeList.model_fields)
+    assert {frozenset(item) for item in body["items"]} == {frozenset(NoticeSummary.model_fields)}
+    chips = [c for item in body["items"] for c in item["categories"]]
+    assert chips and {frozenset(c) for c in chips} == {frozenset(CategoryScoreOut.model_fields)}
+    listing = NoticeList.model_validate(body)
+    assert len(listing.items) == 20 and listing.model_dump(mode="json") == body
