@@ -227,3 +227,48 @@ def test_a_kept_row_counts_the_days_to_the_deadline_from_today(
         assert ">10 days<" in signed_in("wang")[0].get("/review").text
     with time_machine.travel(datetime(2026, 11, 5, 9, tzinfo=UTC), tick=False):
         assert ">7 days<" in signed_in("wang")[0].get("/review").text
+
+
+def test_a_page_past_the_last_says_so_and_links_to_the_first(
+    client: TestClient, notice_id: int
+) -> None:
+    page = client.get("/notices?member=USA&page=9").text
+    assert "There is no page 9 with these filters: they give 1 page." in page
+    assert 'href="/notices?member=USA">Go to the first page</a>' in page
+    assert "No notice matches these filters." not in page
+
+
+def test_a_history_line_has_no_space_before_its_colon(
+    signed_in: Callable[[str], tuple[TestClient, str]], notice_id: int
+) -> None:
+    client, token = signed_in("wang")
+    client.post(
+        f"/notices/{notice_id}/review/status", data={"status": "triage", "csrf_token": token}
+    )
+    page = client.get(f"/notices/{notice_id}").text
+    assert "changed the status: New → Triage" in " ".join(page.split())
+
+
+def test_an_alert_shows_its_kind_once_not_as_domain_and_document_type(
+    client: TestClient, session: Session
+) -> None:
+    from tests.web.seeding import add_notice
+
+    alert = add_notice(
+        session, identity="rasff:1", symbol="rasff:1", domain="alert", doc_type="alert"
+    )
+    addendum = add_notice(
+        session,
+        identity="G/TBT/N/USA/1/Add.1",
+        symbol="G/TBT/N/USA/1/Add.1",
+        doc_type="addendum",
+    )
+    session.commit()
+    assert _meta(client.get(f"/notices/{alert.id}").text).count(">Alert</span>") == 1
+    meta = _meta(client.get(f"/notices/{addendum.id}").text)
+    assert ">TBT</span>" in meta and ">Addendum</span>" in meta
+
+
+def _meta(page: str) -> str:
+    """The tags above a notice's title."""
+    return page.split('<div class="notice-meta">', 1)[1].split("</div>", 1)[0]
