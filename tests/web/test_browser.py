@@ -315,3 +315,19 @@ def test_an_exporter_subscribes_confirms_from_the_email_and_unsubscribes(
     page.click("button:has-text('Unsubscribe')")
     page.wait_for_selector("text=You are unsubscribed")
     shot(page, "unsubscribed")
+
+
+def test_enter_in_the_hs_search_box_searches_without_subscribing(
+    live: LiveServer, page: Any
+) -> None:
+    posted: list[str] = []
+    page.on("request", lambda r: posted.append(r.url) if r.method == "POST" else None)
+    page.goto(f"{live.url}/subscribe")
+    page.fill("input[name=email]", "half-done@example.cn")
+    page.check("input[name=categories][value=TR02]")
+    page.fill("input[name=hs_q]", "milk")
+    page.press("input[name=hs_q]", "Enter")
+    page.wait_for_selector(".hs-results button[data-code='0401']")
+    page.wait_for_timeout(300)
+    assert posted == [] and "/subscribe" in page.url
+    assert page.input_value("input[name=email]") == "half-done@example.cn"

@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 from starlette.requests import Request
 
+import warning.web
 from tests.web.conftest import csrf_of
 from warning.web.i18n import TRANSLATIONS_DIR, accepted_language, request_language
 
@@ -113,3 +114,15 @@ def test_a_staff_users_choice_is_remembered_for_the_next_session(
     client.post("/language", data={"lang": "zh", "next": "/review", "csrf_token": token})
     fresh, _ = signed_in("wang")
     assert "审核队列" in fresh.get("/review").text
+
+
+def test_the_words_the_scripts_show_follow_the_page_language(client: TestClient) -> None:
+    """app.js reads its error notices and the HS chips' "remove" label from the page."""
+    zh = {"Accept-Language": "zh-CN"}
+    notices = client.get("/notices", headers=zh).text
+    assert 'data-server-error="服务器未能完成此操作（%(status)s）。请重试。"' in notices
+    assert 'data-network-error="无法连接服务器。请检查网络连接后重试。"' in notices
+    subscribe = client.get("/subscribe", headers=zh).text
+    assert 'data-remove-label="移除 %(code)s"' in subscribe
+    script = (Path(warning.web.__file__).parent / "static/js/app.js").read_text()
+    assert '"data-server-error"' in script and '"data-remove-label"' in script

@@ -20,7 +20,8 @@
     var remove = document.createElement("button");
     remove.type = "button";
     remove.className = "chip-remove";
-    remove.setAttribute("aria-label", "remove " + code);
+    var label = chips.getAttribute("data-remove-label") || "Remove %(code)s";
+    remove.setAttribute("aria-label", label.replace("%(code)s", code));
     remove.textContent = "×";
     chip.appendChild(input);
     chip.appendChild(remove);
@@ -48,20 +49,40 @@
     }
   });
 
-  // A failed htmx request that returned no content to swap still tells the user.
-  document.addEventListener("htmx:responseError", function (event) {
+  // Enter in the HS search box of a subscription form would submit the whole form (and
+  // subscribe with what is filled in so far): the search runs as one types, so Enter does
+  // nothing there.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key === "Enter" && target instanceof HTMLInputElement && target.name === "hs_q") {
+      event.preventDefault();
+    }
+  });
+
+  // A failed htmx request that returned no content to swap still tells the user, in the
+  // page's language: the words come from the flash element's data attributes (base.html).
+  function flashError(key, fallback, status) {
     var flash = document.getElementById("flash");
+    if (!flash) return;
+    var text = flash.getAttribute(key) || fallback;
+    flash.className = "alert alert-error";
+    flash.textContent = text.replace("%(status)s", String(status));
+  }
+  document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail && event.detail.xhr;
-    if (flash && xhr && xhr.status >= 500) {
-      flash.className = "alert alert-error";
-      flash.textContent = "The server could not do this (" + xhr.status + "). Please try again.";
+    if (xhr && xhr.status >= 500) {
+      flashError(
+        "data-server-error",
+        "The server could not do this (%(status)s). Please try again.",
+        xhr.status
+      );
     }
   });
   document.addEventListener("htmx:sendError", function () {
-    var flash = document.getElementById("flash");
-    if (flash) {
-      flash.className = "alert alert-error";
-      flash.textContent = "The server cannot be reached. Check the connection and try again.";
-    }
+    flashError(
+      "data-network-error",
+      "The server cannot be reached. Check the connection and try again.",
+      ""
+    );
   });
 })();
