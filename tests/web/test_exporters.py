@@ -195,3 +195,28 @@ def test_the_hs_search_answers_with_addable_codes(client: TestClient) -> None:
 def test_the_form_cannot_flood_a_mailbox(client: TestClient) -> None:
     statuses = [_subscribe(client, email=f"a{i}@x.example").status_code for i in range(11)]
     assert statuses[:10] == [200] * 10 and statuses[10] == 429
+
+
+def test_a_refused_edit_on_the_manage_page_keeps_what_was_typed(
+    client: TestClient, session: Session, web_settings: Settings
+) -> None:
+    _subscribe(client)
+    subscriber = _subscriber(session)
+    token = make_token(web_settings, "manage", subscriber.id, subscriber.email)
+    csrf = csrf_of(client, f"/s/manage/{token}")
+    subscription_id = subscriber.subscriptions[0].id
+    typed = {"keywords": "shampoo, 洗发水", "frequency": "weekly", "hs_text": "12x"}
+    refused = client.post(
+        f"/s/manage/{token}/subscriptions/{subscription_id}", data={**typed, "csrf_token": csrf}
+    )
+    assert refused.status_code == 422 and "12x" in refused.text
+    assert 'value="shampoo, 洗发水"' in refused.text
+    assert 'value="weekly" checked' in refused.text
+    added = client.post(
+        f"/s/manage/{token}/subscriptions",
+        data={"keywords": "printers", "markets_text": "Atlantis", "csrf_token": csrf},
+    )
+    assert added.status_code == 422 and 'value="printers"' in added.text
+    assert 'value="Atlantis"' in added.text
+    session.expire_all()
+    assert [s.keywords for s in _subscriber(session).subscriptions] == [["lithium", "锂电池"]]

@@ -240,13 +240,23 @@ def manage_page(
     return _manage(request, result, token, None)
 
 
-def _manage(request: Request, result: ActionResult, token: str, error: str | None) -> Response:
+def _manage(
+    request: Request,
+    result: ActionResult,
+    token: str,
+    error: str | None,
+    typed: tuple[str, dict[str, Any]] | None = None,
+) -> Response:
+    """`typed` is the refused form (which subscription, "new" for the added one, and what was
+    typed): that form shows it again instead of the stored values, so nothing is lost."""
     context = {
         "token": token,
         "subscriber": result.data.get("subscriber") or {},
         "markets": MARKETS,
         "error": error,
         "saved": request.query_params.get("saved") == "1",
+        "typed_key": typed[0] if typed else None,
+        "typed": _form_context(typed[1])["values"] if typed else None,
     }
     return render(
         request,
@@ -258,7 +268,12 @@ def _manage(request: Request, result: ActionResult, token: str, error: str | Non
 
 
 def _after_manage(
-    request: Request, session: SessionDep, settings: Settings, token: str, result: ActionResult
+    request: Request,
+    session: SessionDep,
+    settings: Settings,
+    token: str,
+    result: ActionResult,
+    typed: tuple[str, dict[str, Any]] | None = None,
 ) -> Response:
     if result.ok:
         session.commit()
@@ -267,7 +282,7 @@ def _after_manage(
     if result.subscriber is None:
         return _message(request, result, "manage")
     view = actions.manage(session, token, settings=settings)
-    return _manage(request, view, token, _worded(request, result, view.language))
+    return _manage(request, view, token, _worded(request, result, view.language), typed)
 
 
 @router.post("/s/manage/{token}/profile")
@@ -292,7 +307,7 @@ def add_subscription(
 ) -> Response:
     values = subscription_values(form)
     result = actions.save_subscription(session, token, values, settings=settings)
-    return _after_manage(request, session, settings, token, result)
+    return _after_manage(request, session, settings, token, result, ("new", values))
 
 
 @router.post("/s/manage/{token}/subscriptions/{subscription_id}")
@@ -308,7 +323,7 @@ def save_subscription(
     result = actions.save_subscription(
         session, token, values, settings=settings, subscription_id=subscription_id
     )
-    return _after_manage(request, session, settings, token, result)
+    return _after_manage(request, session, settings, token, result, (str(subscription_id), values))
 
 
 @router.post("/s/manage/{token}/subscriptions/{subscription_id}/delete")
