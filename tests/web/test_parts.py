@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -17,7 +17,7 @@ from warning.web.highlight import evidence_terms, highlight
 from warning.web.hs import search_hs
 from warning.web.ratelimit import LoginLimiter
 from warning.web.routes.auth import safe_next
-from warning.web.templating import http_url, query_string
+from warning.web.templating import http_url, isodate, query_string
 
 
 def test_highlight_marks_words_and_codes_and_escapes_the_rest() -> None:
@@ -129,3 +129,10 @@ def test_the_fragment_cache_renders_once_per_key_and_drops_the_oldest() -> None:
 def test_the_app_moves_its_start_up_objects_out_of_the_collectors_reach(app: FastAPI) -> None:
     with TestClient(app):
         assert gc.get_freeze_count() > 0
+
+
+def test_times_are_shown_in_utc_whatever_zone_they_come_in() -> None:
+    shanghai = timezone(timedelta(hours=8))
+    assert isodate(datetime(2026, 11, 21, 19, 50, tzinfo=shanghai)) == "2026-11-21 11:50 UTC"
+    assert isodate(datetime(2026, 11, 21, 11, 50)) == "2026-11-21 11:50 UTC"  # stored UTC
+    assert isodate(date(2026, 11, 21)) == "2026-11-21"
