@@ -10,6 +10,7 @@ from warning.core.db import Notice, NoticeChange
 from warning.core.store import NoticeInput, RecordError, upsert_notice
 from warning.core.store.queries import NoticeFilter, list_notices
 from warning.core.store.record import parse_record
+from warning.core.text import shorten
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 T1 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -136,6 +137,32 @@ def test_a_notice_without_any_text_is_refused() -> None:
     item = NoticeInput(source="fedreg", external_id="2024-1", domain="regulation")
     with pytest.raises(RecordError, match="title"):
         item.to_fields()
+
+
+def test_an_untitled_addendum_takes_its_descriptions_first_line_cut_at_a_word() -> None:
+    first_line = "Burundi, Kenya, Rwanda, Tanzania and Uganda would like to inform WTO Members " * 4
+    item = NoticeInput(
+        source="eping", symbol="G/TBT/N/KEN/1/Add.1", description=first_line + "\nMore."
+    )
+    title = item.to_fields()["title"]
+    kept = title.removesuffix("…")
+    assert (
+        len(title) <= 200
+        and title.endswith("…")
+        and kept
+        == "Burundi, Kenya, Rwanda, Tanzania and Uganda would like to inform WTO Members " * 2
+        + "Burundi, Kenya, Rwanda, Tanzania and Uganda"
+    )
+    assert first_line[len(kept)] == " "  # a whole word
+
+
+def test_shorten_cuts_after_a_whole_word_or_where_words_have_no_spaces() -> None:
+    assert shorten("short enough", 20) == "short enough"
+    assert shorten("Hair shampoo, Synthetic detergent-based, Second Edition", 40) == (
+        "Hair shampoo, Synthetic detergent-based…"
+    )
+    assert shorten("卫生与植物卫生措施通报关于食品中农药最大残留限量", 10) == "卫生与植物卫生措施…"
+    assert shorten("Averyveryverylongwordwithoutanyspace and more", 20) == "Averyveryverylongwo…"
 
 
 def test_a_non_wto_notice_is_identified_by_source_and_external_id(session: Session) -> None:

@@ -50,3 +50,16 @@ def clean_list(values: object) -> list[str]:
         if text and text not in out:
             out.append(text)
     return out
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters: cut after the last whole word when one ends in
+    the last fifth (text without spaces, as Chinese, is cut where it reaches the limit), with
+    an ellipsis saying so."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 4 // 5:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"

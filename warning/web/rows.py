@@ -11,6 +11,7 @@ from datetime import date
 from warning.core.members import member_of
 from warning.core.search import NoticeRow
 from warning.core.store.queries import notice_reference
+from warning.core.text import shorten
 from warning.web import labels
 
 MAX_CATEGORIES = 3
@@ -67,10 +68,6 @@ def _member(code: str | None, name: str | None, language: str) -> str:
     return found.name(language) if found else (name or code or "")
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 3].rstrip() + "..."
-
-
 def row_view(
     row: NoticeRow,
     *,
@@ -85,7 +82,7 @@ def row_view(
     return RowView(
         id=row.id,
         label=notice_reference(row.symbol, row.identity),
-        title=_short(row.title),
+        title=shorten(row.title, TITLE_CHARS),
         domain=row.domain.lower(),
         domain_label=gettext(labels.DOMAIN.get(row.domain, row.domain)),
         doc_label="" if plain else gettext(labels.DOC_TYPE.get(row.doc_type, "")),

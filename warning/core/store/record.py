@@ -12,10 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from warning.core.dates import parse_date
 from warning.core.members import member_of
 from warning.core.symbols import Symbol, find_symbols, split_symbols
-from warning.core.text import clean_list, clean_text
+from warning.core.text import clean_list, clean_text, shorten
 
 DOMAINS = ("TBT", "SPS", "regulation", "alert")
 DOC_TYPES = ("regular", "addendum", "corrigendum", "revision", "emergency", "regulation", "alert")
+# A notice without a title (addenda often have none) takes its description's first line, cut.
+FALLBACK_TITLE_CHARS = 200
 # Reasons an addendum gives, as slugs shared by the document parser and the change detector.
 ADDENDUM_REASONS = (
     "comment_period_changed",
@@ -155,7 +157,7 @@ class NoticeInput(BaseModel):
             fallback = description or products
             if not fallback:
                 raise RecordError("title: missing, and there is no description or products text")
-            title = fallback.split("\n", 1)[0][:200]
+            title = shorten(fallback.split("\n", 1)[0], FALLBACK_TITLE_CHARS)
         deadline, deadline_text = _dated(self.comment_deadline)
         adoption, adoption_text = _dated(self.adoption_date)
         force, force_text = _dated(self.entry_into_force_date)
