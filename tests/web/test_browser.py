@@ -331,3 +331,30 @@ def test_enter_in_the_hs_search_box_searches_without_subscribing(
     page.wait_for_timeout(300)
     assert posted == [] and "/subscribe" in page.url
     assert page.input_value("input[name=email]") == "half-done@example.cn"
+
+
+def test_a_change_in_the_review_panel_is_confirmed_and_the_keyboard_keeps_its_place(
+    live: LiveServer, page: Any
+) -> None:
+    page.goto(f"{live.url}/login?next=/review")
+    page.fill("input[name=username]", "wang")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url(lambda url: url.endswith("/review"))
+    page.goto(f"{live.url}/review?status=new")
+    page.click("table.notices a.notice-title >> nth=0")
+    page.wait_for_selector("#review-to-triage")
+
+    # The control that submitted is still there: focus stays on it.
+    page.check("#review-impact-medium")
+    page.fill("#review-impact-reason", "A small share of exports.")
+    page.focus("#review-impact-save")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#review-saved[role=status]:has-text('Impact saved')")
+    page.wait_for_function("() => document.activeElement.id === 'review-impact-save'", timeout=2000)
+
+    # The button is gone once the notice has moved: focus goes to the confirmation.
+    page.focus("#review-to-triage")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#review-saved:has-text('Moved to Triage')")
+    page.wait_for_function("() => document.activeElement.id === 'review-saved'", timeout=2000)

@@ -272,3 +272,52 @@ def test_an_alert_shows_its_kind_once_not_as_domain_and_document_type(
 def _meta(page: str) -> str:
     """The tags above a notice's title."""
     return page.split('<div class="notice-meta">', 1)[1].split("</div>", 1)[0]
+
+
+def test_a_saved_change_is_confirmed_in_the_panel_for_htmx_in_the_reviewers_language(
+    signed_in: Callable[[str], tuple[TestClient, str]], notice_id: int
+) -> None:
+    client, token = signed_in("wang")
+    base = f"/notices/{notice_id}/review"
+    htmx = {"HX-Request": "true", "X-CSRF-Token": token}
+    impact = client.post(base + "/impact", data={"impact": "high", "reason": "x"}, headers=htmx)
+    assert impact.status_code == 200 and 'id="notice-main"' in impact.text
+    assert _saved(impact.text) == "Impact saved"
+    moved = client.post(base + "/status", data={"status": "triage"}, headers=htmx)
+    assert _saved(moved.text) == "Moved to Triage"
+    client.post("/language", data={"lang": "zh", "csrf_token": token, "next": "/review"})
+    for path, data, expected in (
+        ("/impact", {"impact": "low", "reason": "y"}, "已保存影响评估"),
+        ("/assign", {"assignee": "3"}, "已保存指派"),
+        ("/categories", {"category": ["TR04"]}, "已保存类别更正"),
+        ("/categories", {"accept": "1"}, "已接受机器分类"),
+        ("/note", {"text": "A point."}, "已添加意见"),
+        ("/status", {"status": "expert_review"}, "已转至“专家研判”"),
+    ):
+        assert _saved(client.post(base + path, data=data, headers=htmx).text) == expected
+
+
+def test_a_plain_form_post_comes_back_to_the_panel_with_its_confirmation(
+    signed_in: Callable[[str], tuple[TestClient, str]], client: TestClient, notice_id: int
+) -> None:
+    staff, token = signed_in("wang")
+    response = staff.post(
+        f"/notices/{notice_id}/review/note",
+        data={"text": "Check the test method.", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/notices/{notice_id}?saved=note#review"
+    assert _saved(staff.get(response.headers["location"]).text) == "Point added"
+    assert _saved(staff.get(f"/notices/{notice_id}").text) is None
+    assert _saved(staff.get(f"/notices/{notice_id}?saved=nonsense").text) is None
+    assert "Point added" not in client.get(f"/notices/{notice_id}?saved=note").text
+
+
+def _saved(html: str) -> str | None:
+    import re
+
+    found = re.search(
+        r'<p class="alert alert-ok" id="review-saved" role="status"[^>]*>([^<]*)<', html
+    )
+    return found.group(1) if found else None

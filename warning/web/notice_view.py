@@ -14,6 +14,18 @@ from warning.core.db import Classification, Notice, Review, ReviewEvent, User
 from warning.core.review import CategoryView, allowed_targets, categories_of
 from warning.core.timeline import Timeline, measure_timeline
 from warning.web.highlight import evidence_terms
+from warning.web.labels import N_
+
+# What the panel says after a change was saved, by the action's key (the review route's
+# `saved`): a reviewer sees that the change took, also after a plain form post's redirect.
+SAVED = {
+    "status": N_("Moved to %(status)s"),
+    "assign": N_("Assignment saved"),
+    "impact": N_("Impact saved"),
+    "categories": N_("Category correction saved"),
+    "accept": N_("Categories accepted as classified"),
+    "note": N_("Point added"),
+}
 
 
 @dataclass
@@ -40,6 +52,7 @@ class ReviewPanel:
     staff: list[User]
     history: list[tuple[ReviewEvent, str | None]]
     notes: list[tuple[ReviewEvent, str | None]]
+    saved: str | None = None  # the confirmation of the change just saved (SAVED), untranslated
 
 
 @dataclass
@@ -81,7 +94,7 @@ def evidence_lines(session: Session, rows: list[Classification]) -> list[Evidenc
     return lines
 
 
-def review_panel(session: Session, notice_id: int) -> ReviewPanel:
+def review_panel(session: Session, notice_id: int, saved: str = "") -> ReviewPanel:
     found = workflow.find_review(session, notice_id)
     events = workflow.history(session, notice_id)
     notes = [e for e in reversed(events) if e.action == "note"]
@@ -98,10 +111,12 @@ def review_panel(session: Session, notice_id: int) -> ReviewPanel:
         staff=staff,
         history=[(e, names.get(e.user_id) if e.user_id else None) for e in events],
         notes=[(e, names.get(e.user_id) if e.user_id else None) for e in notes],
+        saved=SAVED.get(saved),
     )
 
 
-def notice_page(session: Session, notice: Notice, *, staff: bool) -> NoticePage:
+def notice_page(session: Session, notice: Notice, *, staff: bool, saved: str = "") -> NoticePage:
+    """`saved`: the key (in SAVED) of the review change just saved, for the panel to confirm."""
     view = categories_of(session, notice.id)
     evidence = evidence_lines(session, view.machine + view.reviewer)
     terms: list[str] = []
@@ -115,6 +130,6 @@ def notice_page(session: Session, notice: Notice, *, staff: bool) -> NoticePage:
         evidence=evidence,
         terms=terms,
         timeline=measure_timeline(session, notice),
-        panel=review_panel(session, notice.id) if staff else None,
+        panel=review_panel(session, notice.id, saved) if staff else None,
         chosen=sorted({c.category for c in view.effective}),
     )

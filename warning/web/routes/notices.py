@@ -53,10 +53,15 @@ def search_page(
 
 @router.get("/notices/{notice_id}")
 def notice_detail(
-    request: Request, session: SessionDep, user: OptionalUser, notice_id: NoticeId
+    request: Request,
+    session: SessionDep,
+    user: OptionalUser,
+    notice_id: NoticeId,
+    saved: Annotated[str, Query(max_length=16)] = "",
 ) -> Response:
+    """`saved` names the review change a plain form post just made (the panel confirms it)."""
     notice = session.get(Notice, notice_id)
     if notice is None:
         raise HTTPException(404, NO_SUCH_NOTICE)
-    page = notice_page(session, notice, staff=user is not None)
+    page = notice_page(session, notice, staff=user is not None, saved=saved)
     return render(request, "notice.html", {"page": page, "notice": notice})

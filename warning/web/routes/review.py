@@ -1,6 +1,7 @@
 """The review panel's actions. Each posts a form (CSRF-checked by the middleware), calls the
 workflow in `warning.core.review`, commits, and answers htmx with the refreshed notice body or
-a browser with a 303 back to the notice."""
+a browser with a 303 back to the notice; either way the panel then confirms what was saved
+(its key in `notice_view.SAVED`)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def _apply(
     session: Session,
     user: User,
     notice_id: int,
+    saved: str,
     change: Callable[[], Any],
 ) -> Response:
     notice = session.get(Notice, notice_id)
@@ -47,15 +49,20 @@ def _apply(
         return _body(request, session, notice, error, REVIEW_STATUS.get(exc.kind, 422))
     session.commit()
     if is_htmx(request):
-        return _body(request, session, notice, None, 200)
-    return RedirectResponse(f"/notices/{notice_id}#review", status_code=303)
+        return _body(request, session, notice, None, 200, saved)
+    return RedirectResponse(f"/notices/{notice_id}?saved={saved}#review", status_code=303)
 
 
 def _body(
-    request: Request, session: Session, notice: Notice, error: str | None, status: int
+    request: Request,
+    session: Session,
+    notice: Notice,
+    error: str | None,
+    status: int,
+    saved: str = "",
 ) -> Response:
     session.refresh(notice)
-    page = notice_page(session, notice, staff=True)
+    page = notice_page(session, notice, staff=True, saved=saved)
     context = {"page": page, "notice": notice, "error": error}
     return render(request, "fragments/notice_body.html", context, status_code=status)
 
@@ -74,6 +81,7 @@ def change_status(
         session,
         user,
         notice_id,
+        "status",
         lambda: workflow.change_status(
             session, notice_id=notice_id, to=status, user=user, note=note
         ),
@@ -94,6 +102,7 @@ def assign(
         session,
         user,
         notice_id,
+        "assign",
         lambda: workflow.assign(session, notice_id=notice_id, assignee_id=assignee_id, user=user),
     )
 
@@ -112,6 +121,7 @@ def impact(
         session,
         user,
         notice_id,
+        "impact",
         lambda: workflow.set_impact(
             session, notice_id=notice_id, impact=impact, reason=reason, user=user
         ),
@@ -127,6 +137,7 @@ def note(
         session,
         user,
         notice_id,
+        "note",
         lambda: workflow.add_note(session, notice_id=notice_id, text=text, user=user),
     )
 
@@ -150,4 +161,5 @@ def categories(
             session, notice_id=notice_id, categories=category or [], user=user, known=taxonomy.ids
         )
 
-    return _apply(request, session, user, notice_id, change)
+    saved = "accept" if accept == "1" else "categories"
+    return _apply(request, session, user, notice_id, saved, change)

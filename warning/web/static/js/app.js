@@ -59,6 +59,32 @@
     }
   });
 
+  // A change in the review panel swaps the whole notice body. htmx puts focus back on the
+  // control that had it when the new body has one with the same id (the panel's controls have
+  // ids); when that control is gone (a workflow button that no longer applies) focus goes to
+  // the panel's confirmation or error, so keyboard users keep their place. A live region that
+  // arrives with its text is not reliably read out, so the confirmation is written again once
+  // it is in the page (unless it has focus, which reads it).
+  document.addEventListener("htmx:afterSettle", function () {
+    var panel = document.getElementById("review");
+    var message =
+      document.getElementById("review-saved") || document.getElementById("review-error");
+    if (!panel || !message || message.hasAttribute("data-shown")) return;
+    message.setAttribute("data-shown", "");
+    var focused = document.activeElement;
+    if (!focused || focused === document.body || !focused.isConnected) {
+      message.focus();
+      return;
+    }
+    if (message.id === "review-saved") {
+      var text = message.textContent;
+      message.textContent = "";
+      window.setTimeout(function () {
+        message.textContent = text;
+      }, 100);
+    }
+  });
+
   // A failed htmx request that returned no content to swap still tells the user, in the
   // page's language: the words come from the flash element's data attributes (base.html).
   function flashError(key, fallback, status) {
