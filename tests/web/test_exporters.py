@@ -220,3 +220,40 @@ def test_a_refused_edit_on_the_manage_page_keeps_what_was_typed(
     assert 'value="Atlantis"' in added.text
     session.expire_all()
     assert [s.keywords for s in _subscriber(session).subscriptions] == [["lithium", "锂电池"]]
+
+
+def test_a_confirmed_subscriber_is_shown_where_to_manage_it_and_where_the_notices_are(
+    client: TestClient, session: Session, web_settings: Settings
+) -> None:
+    _subscribe(client)
+    link = _link(_sent_mail(web_settings), "confirm")
+    done = client.post(link, data={"csrf_token": csrf_of(client, link)})
+    assert "Subscription confirmed" in done.text and 'href="/notices"' in done.text
+    manage = re.search(r'href="(/s/manage/[^"]+)"', done.text)
+    assert manage, done.text
+    page = client.get(manage.group(1))
+    assert page.status_code == 200 and "buyer@exporter.example" in page.text
+    again = client.post(link, data={"csrf_token": csrf_of(client, link)})
+    assert "already confirmed" in again.text and "/s/manage/" in again.text
+
+
+def test_an_unsubscribed_address_is_told_so_on_its_links_with_a_way_back(
+    client: TestClient, session: Session, web_settings: Settings
+) -> None:
+    _subscribe(client, language="zh")
+    subscriber = _subscriber(session)
+    unsubscribe = (
+        f"/s/unsubscribe/{make_token(web_settings, 'unsubscribe', subscriber.id, subscriber.email)}"
+    )
+    manage = f"/s/manage/{make_token(web_settings, 'manage', subscriber.id, subscriber.email)}"
+    asked = client.get(unsubscribe)
+    assert f'action="{unsubscribe}"' in asked.text
+    done = client.post(unsubscribe, data={"csrf_token": csrf_of(client, unsubscribe)})
+    assert "已退订" in done.text and 'href="/subscribe"' in done.text
+    again = client.get(unsubscribe)
+    assert again.status_code == 200 and "您此前已退订。" in again.text
+    assert f'action="{unsubscribe}"' not in again.text and 'href="/subscribe"' in again.text
+    page = client.get(manage)
+    assert page.status_code == 200 and "buyer@exporter.example 已退订" in page.text
+    assert 'href="/subscribe"' in page.text and "/profile" not in page.text
+    assert "/subscriptions" not in page.text

@@ -19,6 +19,7 @@ from alerts import actions
 from alerts.actions import ActionResult, Outcome
 from alerts.config import alerts_config
 from alerts.dispatch import dispatch
+from alerts.links import make_token
 from alerts.subscriptions import split_values
 from alerts.transport import make_transport
 from config.settings import Settings
@@ -180,7 +181,16 @@ def confirm_page(
 def confirm(request: Request, session: SessionDep, settings: SettingsDep, token: str) -> Response:
     result = actions.confirm(session, token, settings=settings)
     session.commit()
-    return _message(request, result, "confirmed")
+    return _message(request, result, "confirmed", manage=_manage_link(settings, result))
+
+
+def _manage_link(settings: Settings, result: ActionResult) -> str | None:
+    """Where a subscriber who just confirmed can change what they receive, straight from the
+    page rather than from a link in a later email."""
+    subscriber = result.subscriber
+    if not result.ok or subscriber is None:
+        return None
+    return f"/s/manage/{make_token(settings, 'manage', subscriber.id, subscriber.email)}"
 
 
 @router.get("/s/unsubscribe/{token}")
@@ -188,6 +198,9 @@ def unsubscribe_page(
     request: Request, session: SessionDep, settings: SettingsDep, token: str
 ) -> Response:
     result = actions.check(session, "unsubscribe", token, settings=settings)
+    if result.subscriber is not None and result.subscriber.unsubscribed_at is not None:
+        result.outcome = Outcome.ALREADY  # opened again: say so rather than ask again
+        return _message(request, result, "unsubscribed")
     return _message(request, result, "unsubscribe", token=token, ask=result.ok)
 
 
