@@ -70,6 +70,7 @@ MESSAGES: dict[tuple[str, Outcome], tuple[str, str]] = {
 # The problems these actions find themselves (the form's are SubscriptionErrors).
 RESUBSCRIBE = N_("You unsubscribed since; to subscribe again, fill in the subscription form.")
 LANGUAGE_REFUSED = N_("language: '%(value)s' is not one of zh, en")
+FULL_WIDTH_ENDS = ("。", "！", "？", "；")
 
 
 @dataclass
@@ -98,7 +99,9 @@ class ActionResult:
         text = found[1] if (language or self.language).startswith("zh") else found[0]
         if self.problem is None:
             return text
-        return f"{text} {explain(self.problem) if explain else self.problem}"
+        # A Chinese sentence ends with its full stop: no space before the next one.
+        gap = "" if text.endswith(FULL_WIDTH_ENDS) else " "
+        return f"{text}{gap}{explain(self.problem) if explain else self.problem}"
 
 
 def subscribe(

@@ -98,12 +98,13 @@ def reason_views(
 
 DOMAIN_LABELS = {
     "zh": {"regulation": "技术法规", "alert": "风险预警"},
-    "en": {"regulation": "regulation", "alert": "alert"},
+    "en": {"regulation": "Regulation", "alert": "Alert"},
 }
 
 
 def domain_label(domain: str, language: str) -> str:
-    """TBT and SPS stay as they are; the other domains are named in the reader's language."""
+    """TBT and SPS stay as they are; the other domains are named in the reader's language, by
+    the words the web pages use (warning/web/labels.py: 技术法规, 风险预警; Regulation, Alert)."""
     return DOMAIN_LABELS.get(language[:2], DOMAIN_LABELS["en"]).get(domain, domain)
 
 

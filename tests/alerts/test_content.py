@@ -66,6 +66,38 @@ def frozen():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
+    ("language", "tag", "sentence"),
+    [
+        ("en", "[Regulation] ", "New Regulation notice from United States"),
+        ("zh", "【技术法规】", "与您的订阅相符的技术法规新通报"),
+    ],
+)
+def test_a_regulations_subject_names_its_kind_as_the_web_does(
+    frozen,
+    database: Database,
+    alert_settings: Settings,
+    config: AlertsConfig,
+    smtp: SMTPServer,
+    language: str,
+    tag: str,
+    sentence: str,
+) -> None:
+    with database.sessions() as session:
+        _ac_notice(
+            session, source="fedreg", symbol=None, external_id="2026-01234",
+            domain="regulation", doc_type="regulation",
+        )  # fmt: skip
+        make_subscriber(
+            session, alert_settings, "buyer@example.com", language=language, categories="TR04"
+        )
+        session.commit()
+    assert send_all(database, alert_settings, config).sent == 1
+    (message,) = smtp.handler.messages
+    assert message["Subject"].startswith(tag)
+    assert sentence in text_of(message)
+
+
+@pytest.mark.parametrize(
     ("language", "expected"),
     [
         (

@@ -185,10 +185,12 @@ def test_the_subscribe_form_explains_a_refused_value_in_the_pages_language(
     # The form's language is the emails' language; the message follows the page's.
     zh = _subscribe(client, ZH, email="not-an-address")
     assert zh.status_code == 422
-    assert "请求无法受理。 电子邮箱：“not-an-address”不是有效的邮箱地址" in zh.text
+    assert "请求无法受理。电子邮箱：“not-an-address”不是有效的邮箱地址" in zh.text
     en = _subscribe(client, hs_text="85x7", language="zh")
     assert en.status_code == 422
-    assert "The request could not be accepted. hs: &#39;85x7&#39; is not an HS code" in en.text
+    assert (
+        "The request could not be accepted. HS codes: &#39;85x7&#39; is not an HS code" in en.text
+    )
 
 
 def test_the_subscribe_forms_rate_limit_is_in_the_pages_language(client: TestClient) -> None:
@@ -218,7 +220,7 @@ def test_the_manage_page_explains_a_refused_value_in_the_subscribers_language(
     switched = client.post(
         f"/s/manage/{token}/profile", data={"language": "fr", "csrf_token": csrf}
     )
-    assert "language: &#39;fr&#39; is not one of zh, en" in switched.text
+    assert "Language of the emails: &#39;fr&#39; is not one of zh, en" in switched.text
 
 
 def test_a_link_refusal_follows_the_visitors_language(
@@ -235,7 +237,7 @@ def test_a_link_refusal_follows_the_visitors_language(
     client.post("/language", data={"lang": "zh", "next": "/", "csrf_token": csrf})
     late = client.post(f"/s/confirm/{confirm}", data={"csrf_token": csrf})
     assert late.status_code == 422
-    assert "请求无法受理。 您已退订；如需再次订阅，请重新填写订阅表单。" in late.text
+    assert "请求无法受理。您已退订；如需再次订阅，请重新填写订阅表单。" in late.text
 
 
 def test_an_expired_form_is_refused_in_the_visitors_language(client: TestClient) -> None:
@@ -263,10 +265,15 @@ def test_missing_pages_and_bad_addresses_are_explained_in_the_visitors_language(
         ("/nowhere", "此地址没有对应的页面。", "There is no page at this address."),
         (
             "/notices/0",
-            "notice_id：应不小于 1，而不是“0”",
-            "notice_id: at least 1, not &#39;0&#39;",
+            "通报编号：应不小于 1，而不是“0”",
+            "Notice number: at least 1, not &#39;0&#39;",
         ),
-        ("/hs/search?q=" + "8" * 101, "q：最多 100 个字符", "q: at most 100 characters"),
+        ("/notices?page=0", "页码：应不小于 1，而不是“0”", "Page: at least 1, not &#39;0&#39;"),
+        (
+            "/hs/search?q=" + "8" * 101,
+            "搜索词：最多 100 个字符",
+            "Search words: at most 100 characters",
+        ),
     ):
         zh = client.get(path, headers=ZH)
         assert chinese in zh.text and english not in zh.text, path

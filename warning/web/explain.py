@@ -63,14 +63,17 @@ def said(error: Exception, gettext: Gettext) -> str:
 
 
 def explain_validation(errors: Sequence[Mapping[str, Any]], gettext: Gettext) -> str:
-    """FastAPI's validation errors, each with the field it is about and the value it refused."""
+    """FastAPI's validation errors, each with the field it is about (by the name the page gives
+    it, where it has one) and the value it refused."""
     return "; ".join(_validation(error, gettext) for error in errors)
 
 
 def _validation(error: Mapping[str, Any], gettext: Gettext) -> str:
     location = [str(part) for part in error.get("loc", ())]
+    name = ".".join(location[1:]) or ".".join(location)
+    label = labels.PARAMETER.get(name)
     values: dict[str, object] = {
-        "field": ".".join(location[1:]) or ".".join(location),
+        "field": gettext(label) if label else name,
         "value": shown(error.get("input", "")),
         **(error.get("ctx") or {}),
     }

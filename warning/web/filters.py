@@ -15,6 +15,7 @@ from fastapi import Query
 
 from warning.core.review import STATUSES
 from warning.core.search import DEADLINE_WINDOWS, SORTS, FilterError, QueueFilter
+from warning.web import labels
 from warning.web.explain import Gettext, shown
 from warning.web.labels import N_
 
@@ -34,16 +35,9 @@ PUBLIC_KEYS = (
 STAFF_KEYS = ("status", "mine")
 
 Text = Annotated[str | None, Query(max_length=200)]
-# For a page that refuses a parameter: its name in the filter form, and what it takes.
-LABELS = {
-    "domain": N_("Domain"),
-    "hs": N_("HS prefix"),
-    "status": N_("Status"),
-    "deadline": N_("Comment deadline"),
-    "deadline_from": N_("Deadline on or after"),
-    "deadline_to": N_("Deadline on or before"),
-    "sort": N_("Sort"),
-}
+# For a page that refuses a parameter: its name in the filter form (labels.PARAMETER, which the
+# refusals of FastAPI's own checks use too), and what it takes.
+LABELS = labels.PARAMETER
 CHOICES = {
     "domain": DOMAINS,
     "status": ("open", *STATUSES),

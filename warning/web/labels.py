@@ -74,3 +74,86 @@ CATEGORY_GROUPS = {
     "TR": N_("Traditional sectors"),
     "OT": N_("Other"),
 }
+# The emails the outbox sent, by kind (the dashboard's legend); the words of the email subjects.
+DELIVERY_KIND = {
+    "new": N_("New notice"),
+    "update": N_("Update"),
+    "reminder": N_("Reminder"),
+    "digest": N_("Digest"),
+    "confirmation": N_("Confirmation"),
+}
+# How the classifier reached a category (Classification.method; models/fusion.py).
+METHOD = {
+    "hs-rule": N_("HS code rule"),
+    "ics-rule": N_("ICS code rule"),
+    "fusion": N_("codes and text together"),
+    "text": N_("text model"),
+    "domain": N_("default for the kind of measure"),
+    "inherited": N_("taken from the original notification"),
+    "reviewer": N_("reviewer"),
+}
+# A scheduled job's state and a job run's status as the status report gives them (kept in
+# English there: /status is read by machines).
+JOB_STATE = {
+    "scheduled": N_("scheduled"),
+    "overdue": N_("overdue"),
+    "not yet scheduled": N_("not yet scheduled"),
+}
+RUN_STATUS = {
+    "success": N_("success"),
+    "failed": N_("failed"),
+    "running": N_("running"),
+    "interrupted": N_("interrupted"),
+    "skipped": N_("skipped"),
+}
+# The counts a crawl or a job leaves (crawlers/report.py, the service's steps); a count not
+# named here is shown by its key.
+FIGURE = {
+    "new": N_("new"),
+    "changed": N_("changed"),
+    "unchanged": N_("unchanged"),
+    "skipped": N_("skipped"),
+    "duplicates": N_("duplicates"),
+    "errors": N_("errors"),
+    "stored": N_("stored"),
+    "requests": N_("requests"),
+    "retries": N_("retries"),
+    "duration": N_("duration"),
+    "returncode": N_("exit status"),
+    "pid": N_("process"),
+    "classified": N_("classified"),
+    "by_model": N_("by the model"),
+    "inherited": N_("inherited"),
+    "abstained": N_("left for review"),
+    "rows": N_("rows"),
+    "evaluated": N_("evaluated"),
+    "flagged": N_("flagged"),
+    "unflagged": N_("unflagged"),
+    "kept": N_("kept"),
+    "reordered": N_("reordered"),
+    "queued": N_("queued"),
+    "sent": N_("sent"),
+    "failed": N_("failed"),
+    "retrying": N_("retrying"),
+    "reviewer_labels": N_("reviewer decisions"),
+    "labelled": N_("labelled notices"),
+}
+# Query and path parameters by the name a page gives them (a refused value names its field).
+PARAMETER = {
+    "page": N_("Page"),
+    "per_page": N_("Per page"),
+    "notice_id": N_("Notice number"),
+    "q": N_("Search words"),
+    "hs_q": N_("Search words"),
+    "limit": N_("Number of results"),
+    "domain": N_("Domain"),
+    "member": N_("Member"),
+    "category": N_("Category"),
+    "hs": N_("HS prefix"),
+    "status": N_("Status"),
+    "deadline": N_("Comment deadline"),
+    "deadline_from": N_("Deadline on or after"),
+    "deadline_to": N_("Deadline on or before"),
+    "source": N_("Source"),
+    "sort": N_("Sort"),
+}

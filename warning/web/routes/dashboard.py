@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from babel.dates import format_date
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -12,9 +13,11 @@ from warning.core import stats
 from warning.core.members import member_of
 from warning.core.search import QueueFilter, search_notices
 from warning.service.status import full_status
+from warning.web import labels
 from warning.web.charts import horizontal_bars, stacked_weeks
 from warning.web.deps import SessionDep, SettingsDep, StaffUser
-from warning.web.i18n import request_language, translations
+from warning.web.figures import worded_figures
+from warning.web.i18n import page_language, request_language, translations
 from warning.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -53,12 +56,12 @@ def dashboard(request: Request, session: SessionDep, user: StaffUser) -> Respons
         ),
         "domain": stacked_weeks(
             stats.notices_per_week(session, by="domain", today=today),
-            lambda k: k,
+            lambda k: gettext(labels.DOMAIN.get(k, k)),
             title=gettext("Notices per week by domain"),
         ),
         "alerts": stacked_weeks(
             stats.alerts_per_week(session, today=today),
-            lambda k: k,
+            lambda k: gettext(labels.DELIVERY_KIND.get(k, k)),
             title=gettext("Alerts sent per week"),
         ),
         "open": horizontal_bars(
@@ -70,7 +73,7 @@ def dashboard(request: Request, session: SessionDep, user: StaffUser) -> Respons
         ),
         "week": horizontal_bars(
             [
-                (day.strftime("%m-%d %a"), count)
+                (format_date(day, "MM-dd EEE", locale=language), count)
                 for day, count in stats.deadlines_by_day(session, today=today)
             ],
             title=gettext("Comment deadlines in the next 7 days"),
@@ -95,4 +98,9 @@ def sources(
     as `tbtwatch status` and /status), and the latest job runs."""
     report = full_status(session, settings)
     runs = stats.recent_runs(session, limit=40)
-    return render(request, "sources.html", {"report": report, "runs": runs})
+    language = page_language(request)
+
+    def figures(values: dict[str, object] | None) -> str:
+        return worded_figures(values, language)
+
+    return render(request, "sources.html", {"report": report, "runs": runs, "figures": figures})
