@@ -341,6 +341,8 @@ def test_a_change_in_the_review_panel_is_confirmed_and_the_keyboard_keeps_its_pl
     page.fill("input[name=password]", PASSWORD)
     page.click("button:has-text('Sign in')")
     page.wait_for_url(lambda url: url.endswith("/review"))
+    page.click(".langswitch button[value=en]")  # the first test leaves wang reading Chinese
+    page.wait_for_selector("text=Review queue")
     page.goto(f"{live.url}/review?status=new")
     page.click("table.notices a.notice-title >> nth=0")
     page.wait_for_selector("#review-to-triage")
