@@ -82,8 +82,11 @@ def _categories(values: list[str], taxonomy: Taxonomy) -> tuple[str, ...]:
     wanted = [v.upper() for v in values]
     unknown = [v for v in wanted if v not in taxonomy]
     if unknown:
-        raise SubscriptionError(N_("categories: unknown %(value)s (known: %(known)s)"),
-                                value=", ".join(unknown), known=", ".join(taxonomy.ids))
+        raise SubscriptionError(
+            N_("categories: unknown %(value)s (known: %(known)s)"),
+            value=", ".join(unknown),
+            known=", ".join(taxonomy.ids),
+        )
     return tuple(dict.fromkeys(wanted))
 
 
@@ -92,8 +95,9 @@ def _hs(values: list[str]) -> tuple[str, ...]:
     for value in values:
         digits = normalise_hs(value)
         if not 2 <= len(digits) <= 10 or re.search(r"[^\d.\s]", value):
-            raise SubscriptionError(N_("hs: '%(value)s' is not an HS code of 2 to 10 digits"),
-                                    value=value)
+            raise SubscriptionError(
+                N_("hs: '%(value)s' is not an HS code of 2 to 10 digits"), value=value
+            )
         found.append(digits)
     return tuple(dict.fromkeys(found))
 
@@ -104,7 +108,8 @@ def _markets(values: list[str]) -> tuple[str, ...]:
         member = member_of(value)
         if member is None:
             raise SubscriptionError(
-                N_("markets: unknown member '%(value)s' (use codes like EU, USA)"), value=value)
+                N_("markets: unknown member '%(value)s' (use codes like EU, USA)"), value=value
+            )
         found.append(member.code)
     return tuple(dict.fromkeys(found))
 
@@ -115,7 +120,8 @@ def _domains(values: list[str]) -> tuple[str, ...]:
         domain = normalise_domain(value)
         if domain is None:
             raise SubscriptionError(
-                N_("domains: '%(value)s' is not one of TBT, SPS, regulation, alert"), value=value)
+                N_("domains: '%(value)s' is not one of TBT, SPS, regulation, alert"), value=value
+            )
         found.append(domain)
     return tuple(dict.fromkeys(found))
 
@@ -124,8 +130,9 @@ def _keywords(values: list[str]) -> tuple[str, ...]:
     found = [" ".join(v.split()) for v in values]
     too_long = [v for v in found if len(v) > 100]
     if too_long:
-        raise SubscriptionError(N_("keywords: '%(value)s…' is longer than 100 characters"),
-                                value=too_long[0][:40])
+        raise SubscriptionError(
+            N_("keywords: '%(value)s…' is longer than 100 characters"), value=too_long[0][:40]
+        )
     if not all(any(ch.isalnum() for ch in v) for v in found):
         raise SubscriptionError(N_("keywords: a keyword needs at least one letter or digit"))
     if len(found) > MAX_KEYWORDS:
@@ -137,9 +144,12 @@ def parse_subscription(data: dict[str, Any], taxonomy: Taxonomy) -> Subscription
     """Validate raw values (strings or lists) into a SubscriptionSpec; raises SubscriptionError."""
     frequency = (data.get("frequency") or "immediate").strip().lower()
     if frequency not in FREQUENCIES:
-        raise SubscriptionError(N_("frequency: '%(value)s' is not one of %(choices)s"),
-                                value=frequency, choices=", ".join(FREQUENCIES))
-    return SubscriptionSpec(
+        raise SubscriptionError(
+            N_("frequency: '%(value)s' is not one of %(choices)s"),
+            value=frequency,
+            choices=", ".join(FREQUENCIES),
+        )
+    spec = SubscriptionSpec(
         categories=_categories(split_values(data.get("categories")), taxonomy),
         hs_prefixes=_hs(split_values(data.get("hs_prefixes", data.get("hs")))),
         markets=_markets(split_values(data.get("markets"))),
@@ -148,6 +158,16 @@ def parse_subscription(data: dict[str, Any], taxonomy: Taxonomy) -> Subscription
         frequency=frequency,
         reminders=bool(data.get("reminders", True)),
     )
+    # No topic narrows to a market or a kind of measure ("everything from the EU"); with
+    # neither, every notice would be sent: a form sent before anything was chosen.
+    if not (spec.categories or spec.hs_prefixes or spec.keywords or spec.markets or spec.domains):
+        raise SubscriptionError(
+            N_(
+                "choose at least one product category, HS code, keyword, market or kind of "
+                "measure: a subscription without any would send every notice"
+            )
+        )
+    return spec
 
 
 def parse_subscriber(
@@ -264,7 +284,9 @@ def remove_subscriber(session: Session, email: str) -> bool:
 def list_subscribers(session: Session) -> list[Subscriber]:
     return list(
         session.scalars(
-            select(Subscriber).options(selectinload(Subscriber.subscriptions)).order_by(Subscriber.id)
+            select(Subscriber)
+            .options(selectinload(Subscriber.subscriptions))
+            .order_by(Subscriber.id)
         )
     )
 

@@ -172,10 +172,11 @@ def make_subscriber(
     **criteria: Any,
 ) -> Subscriber:
     taxonomy = load_taxonomy(settings.taxonomy_file)
+    # A subscription must choose something; tests that do not care take every TBT notice.
     result = add_subscription(
         session,
         parse_subscriber(email, language, name),
-        parse_subscription(criteria, taxonomy),
+        parse_subscription(criteria or {"domains": "TBT"}, taxonomy),
         settings=settings,
         confirmed=confirmed,
         now=now or datetime.now(UTC),

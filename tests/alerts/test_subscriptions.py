@@ -64,6 +64,16 @@ def test_it_refuses_bad_values_naming_the_field(
         parse_subscription({field: value}, load_taxonomy(file_settings.taxonomy_file))
 
 
+def test_a_subscription_must_choose_something_but_a_market_alone_is_enough(
+    file_settings: Settings,
+) -> None:
+    taxonomy = load_taxonomy(file_settings.taxonomy_file)
+    with pytest.raises(SubscriptionError, match="would send every notice"):
+        parse_subscription({"frequency": "daily", "keywords": " , "}, taxonomy)
+    assert parse_subscription({"markets": "EU"}, taxonomy).markets == ("EU",)
+    assert parse_subscription({"domains": "SPS"}, taxonomy).domains == ("SPS",)
+
+
 @pytest.mark.parametrize("email", ["no-at-sign", "a@b", "two@@example.com", "a b@example.com"])
 def test_it_refuses_a_bad_email(email: str) -> None:
     with pytest.raises(SubscriptionError, match="email"):

@@ -92,6 +92,18 @@ def test_a_bad_form_is_shown_again_with_the_reason(client: TestClient, session: 
     assert _subscribe(client, hs_text="85x7").status_code == 422
 
 
+def test_a_form_sent_before_anything_was_chosen_is_refused_in_the_pages_language(
+    client: TestClient, session: Session
+) -> None:
+    nothing = {key: "" for key in ("categories", "hs", "hs_text", "markets", "markets_text")}
+    response = _subscribe(client, **nothing, keywords="")
+    assert response.status_code == 422 and "would send every notice" in response.text
+    client.headers["Accept-Language"] = "zh-CN"
+    chinese = _subscribe(client, **nothing, keywords="")
+    assert chinese.status_code == 422 and "什么都不选的订阅会收到所有通报" in chinese.text
+    assert session.scalars(select(Subscriber)).first() is None
+
+
 def test_the_confirm_link_asks_first_and_confirms_on_the_button(
     client: TestClient, session: Session, web_settings: Settings
 ) -> None:
