@@ -326,3 +326,26 @@ def test_totals_are_cached_for_a_while_but_pages_are_always_fresh(
     session.commit()
     counts.clear()
     assert flagged().total == 5
+
+
+def test_a_category_found_by_several_methods_is_shown_once_with_its_best_score(
+    session: Session, corpus: dict[str, int]
+) -> None:
+    for method, score in (("hs-rule", 0.95), ("text", 0.7)):
+        session.add(
+            Classification(
+                notice_id=corpus["battery"], category="HT09", score=score, method=method,
+                current=True,
+            )
+        )  # fmt: skip
+    session.add(
+        Classification(
+            notice_id=corpus["battery"], category="TR04", score=0.6, method="text", current=True
+        )
+    )
+    session.commit()
+    row = search_notices(session, QueueFilter(q="lithium"), today=TODAY).rows[0]
+    assert [(c.category, c.score, c.method) for c in row.categories] == [
+        ("HT09", 0.95, "hs-rule"),
+        ("TR04", 0.6, "text"),
+    ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -481,17 +480,19 @@ def effective_categories(session: Session, ids: list[int]) -> dict[int, list[Cat
 
 
 def _effective(found: Iterable[Any]) -> dict[int, list[CategoryScore]]:
-    by_notice: dict[int, dict[bool, list[CategoryScore]]] = defaultdict(lambda: defaultdict(list))
+    # Per notice and kind (reviewer-accepted or machine), each category's best row: a category
+    # can come from several methods (codes, text, fusion), and the page shows its best score.
+    best: dict[tuple[int, bool], dict[str, tuple[float, str]]] = {}
     for notice_id, category, score, method, accepted in found:
-        by_notice[notice_id][bool(accepted)].append(
-            CategoryScore(category, float(score), method, bool(accepted))
-        )
+        chosen = best.setdefault((notice_id, bool(accepted)), {})
+        if category not in chosen or score > chosen[category][0]:
+            chosen[category] = (float(score), method)
     result = {}
-    for notice_id, kinds in by_notice.items():
-        best: dict[str, CategoryScore] = {}
-        # A category can come from several methods (codes, text, fusion): show its best score.
-        for item in kinds.get(True) or kinds.get(False) or []:
-            if item.category not in best or item.score > best[item.category].score:
-                best[item.category] = item
-        result[notice_id] = sorted(best.values(), key=lambda c: (-c.score, c.category))
+    for (notice_id, accepted), chosen in best.items():
+        if not accepted and (notice_id, True) in best:
+            continue  # a reviewer's categories replace the machine's
+        result[notice_id] = [
+            CategoryScore(category, score, method, accepted)
+            for category, (score, method) in sorted(chosen.items(), key=lambda i: (-i[1][0], i[0]))
+        ]
     return result
